@@ -1,0 +1,55 @@
+# reelforge: `make demo` and `make test` work on a fresh machine (they install what they need).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.reelforge-installed
+UV := python3 -m uv
+
+export REELFORGE_HOME ?= $(CURDIR)/.reelforge
+export DAGSTER_HOME ?= $(REELFORGE_HOME)/dagster_home
+HOST ?= 127.0.0.1
+PORT ?= 3000
+
+.PHONY: help deps system-deps demo test ui lint format validate clean
+
+help:
+	@echo "make demo      install everything, render 2 channels x 2 days offline"
+	@echo "make test      install everything, run the test suite"
+	@echo "make ui        Dagster UI on http://$(HOST):$(PORT)"
+	@echo "make lint      ruff check + format check"
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml uv.lock
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv
+	$(UV) sync --frozen --extra dev --python python3
+	@touch $(STAMP)
+
+deps: system-deps $(STAMP)
+
+demo: deps
+	$(BIN)/reelforge demo
+
+test: deps
+	$(BIN)/pytest
+
+validate: deps
+	$(BIN)/dagster definitions validate -w workspace.yaml
+
+ui: deps
+	@mkdir -p "$(DAGSTER_HOME)"
+	$(BIN)/python scripts/exec_with_signals.py $(BIN)/dagster dev -w workspace.yaml -h $(HOST) -p $(PORT)
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf .reelforge

@@ -1,0 +1,100 @@
+"""The `reelforge` command: demo, render and config checks, with terminal progress."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from reelforge.config import ConfigError, load_config
+from reelforge.settings import load_settings
+
+
+def _check_config(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    path = Path(args.path).resolve() if args.path else settings.config_path
+    config = load_config(path)
+    print(f"{path}: ok, {len(config.channels)} channels: {', '.join(config.by_slug)}")
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from reelforge.lib.render import load_manifest, render
+
+    manifest = load_manifest(Path(args.manifest))
+    with Progress(TextColumn("rendering"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  TimeElapsedColumn(), transient=True) as bar:  # fmt: skip
+        task = bar.add_task("render", total=1.0)
+        result = render(
+            manifest,
+            out_path=Path(args.out) if args.out else None,
+            preset=args.preset,
+            progress=lambda done: bar.update(task, completed=done),
+        )
+    print(
+        f"{result.path}: {result.width}x{result.height} {result.fps:g} fps, "
+        f"{result.duration:.2f}s, {result.size_bytes / 1e6:.1f} MB in {result.wall_seconds:.1f}s"
+    )
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from reelforge.demo import run_demo
+
+    settings = load_settings()
+    config = load_config(settings.config_path)  # fail before anything is written
+    start = config.calendar.start_date
+    dates = args.dates or [start.isoformat(), (start + dt.timedelta(days=1)).isoformat()]
+    channels = args.channels or [c.slug for c in config.channels[:2]]
+    for c in channels:
+        config.channel(c)
+    for d in dates:
+        dt.date.fromisoformat(d)
+    return run_demo(settings, dates, channels)
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reelforge", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="materialize every asset for 2 channels × 2 dates")
+    demo.add_argument("--dates", type=_csv, help="comma-separated dates (default: first two)")
+    demo.add_argument("--channels", type=_csv, help="comma-separated slugs (default: first two)")
+    demo.set_defaults(func=_demo)
+    rnd = sub.add_parser("render", help="render one manifest (render_manifest v1)")
+    rnd.add_argument("manifest")
+    rnd.add_argument("--out", help="output path (default: the manifest's output.path)")
+    rnd.add_argument("--preset", default="veryfast", help="x264 preset (default veryfast)")
+    rnd.set_defaults(func=_render)
+    chk = sub.add_parser("check-config", help="validate a channels file")
+    chk.add_argument("path", nargs="?", help="default: REELFORGE_CONFIG or config/channels.yaml")
+    chk.set_defaults(func=_check_config)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, KeyError, FileNotFoundError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""Channels and calendar: `config/channels.yaml`, validated on load with clear errors.
+
+A bad file fails with one message naming the file, every offending field and what is allowed,
+before anything is written anywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from reelforge.constants import ASPECT_SIZES
+from reelforge.lib.models import CaptionStyle
+from reelforge.lib.music import MOODS
+from reelforge.lib.story import GENRES, HOOK_STYLES
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_]{1,39}$")
+VOICE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*(\+[a-z0-9]{1,12})?$")
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+PLATFORMS = ("outbox",)
+
+
+class ConfigError(ValueError):
+    """A channels file that cannot be used; the message lists every problem."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"invalid channels config {path}:\n{lines}")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+def _one_of(value: str, allowed: tuple[str, ...] | list[str]) -> str:
+    if value not in allowed:
+        raise ValueError(f"{value!r} is not allowed; use one of: {', '.join(allowed)}")
+    return value
+
+
+class EpisodeDefaults(_Strict):
+    """Generation parameters a channel uses until the policy proposes others."""
+
+    hook_style: str = "question"
+    music_mood: str = "calm"
+    target_seconds: int = Field(45, ge=20, le=90)
+    caption_style: CaptionStyle = "karaoke"
+
+    @field_validator("hook_style")
+    @classmethod
+    def _hook(cls, v: str) -> str:
+        return _one_of(v, HOOK_STYLES)
+
+    @field_validator("music_mood")
+    @classmethod
+    def _mood(cls, v: str) -> str:
+        return _one_of(v, MOODS)
+
+
+class Channel(_Strict):
+    slug: str = Field(description="lowercase letters, digits and underscores; 2-40 chars")
+    display_name: str = Field(min_length=1, max_length=100)
+    niche: str = Field(min_length=1, max_length=200)
+    genre: str
+    language: str = "en"
+    voice: str
+    speaking_rate_wpm: int = Field(170, ge=80, le=400)
+    aspects: list[Literal["9:16", "16:9", "1:1"]] = Field(default=["9:16"], min_length=1)
+    platforms: list[str] = Field(default=["outbox"], min_length=1)
+    episodes_per_day: int = Field(1, ge=1, le=24)
+    posting_hour: int = Field(ge=0, le=23)
+    daily_budget_usd: float = Field(ge=0)
+    defaults: EpisodeDefaults = EpisodeDefaults()
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not SLUG_RE.match(v):
+            raise ValueError(
+                f"{v!r} is not a valid slug; use 2-40 lowercase letters, digits and underscores, "
+                "starting with a letter or digit (it becomes a partition key and a folder name)"
+            )
+        return v
+
+    @field_validator("genre")
+    @classmethod
+    def _genre(cls, v: str) -> str:
+        return _one_of(v, GENRES)
+
+    @field_validator("voice")
+    @classmethod
+    def _voice(cls, v: str) -> str:
+        if not VOICE_RE.match(v):
+            raise ValueError(
+                f"{v!r} is not a voice name; use an espeak-ng voice such as en-us, en-gb or "
+                "en-us+f3 (list them with `espeak-ng --voices`)"
+            )
+        return v
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, v: str) -> str:
+        if not LANGUAGE_RE.match(v):
+            raise ValueError(f"{v!r} is not a language code; use e.g. en, es, pt-BR")
+        return v
+
+    @field_validator("platforms")
+    @classmethod
+    def _platforms(cls, v: list[str]) -> list[str]:
+        for p in v:
+            _one_of(p, PLATFORMS)
+        if len(set(v)) != len(v):
+            raise ValueError("platforms are listed twice")
+        return v
+
+    @field_validator("aspects")
+    @classmethod
+    def _aspects(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("aspects are listed twice")
+        return v
+
+
+class Calendar(_Strict):
+    start_date: dt.date
+    timezone: Literal["UTC"] = "UTC"
+
+
+class ChannelsConfig(_Strict):
+    calendar: Calendar
+    channels: list[Channel] = Field(min_length=1, max_length=500)
+
+    @model_validator(mode="after")
+    def _unique_slugs(self) -> ChannelsConfig:
+        seen: set[str] = set()
+        for c in self.channels:
+            if c.slug in seen:
+                raise ValueError(f"duplicate channel slug {c.slug!r}; slugs must be unique")
+            seen.add(c.slug)
+        return self
+
+    @cached_property
+    def by_slug(self) -> dict[str, Channel]:
+        return {c.slug: c for c in self.channels}
+
+    def channel(self, slug: str) -> Channel:
+        try:
+            return self.by_slug[slug]
+        except KeyError:
+            raise KeyError(f"unknown channel {slug!r}; known: {', '.join(self.by_slug)}") from None
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _describe(err: dict[str, Any], model: type[BaseModel]) -> str:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    where = _loc(loc)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        parent = _fields_at(model, loc[:-1])
+        allowed = f"; allowed fields: {', '.join(parent)}" if parent else ""
+        return f"{where}: unknown field{allowed}"
+    if kind == "missing":
+        return f"{where}: required field is missing"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    got = err.get("input")
+    shown = "" if isinstance(got, dict | list) or kind == "value_error" else f" (got {got!r})"
+    return f"{where}: {msg}{shown}"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names allowed at a location, to tell the user what they may write."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if field is None:
+            return []
+        ann = field.annotation
+        args = getattr(ann, "__args__", ())
+        current = next((a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if current is None:
+            return []
+    return list(current.model_fields)
+
+
+def parse_config(data: Any, path: Path) -> ChannelsConfig:
+    if not isinstance(data, dict):
+        raise ConfigError(path, ["(top level): expected a mapping with 'calendar' and 'channels'"])
+    try:
+        return ChannelsConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = [_describe(e, ChannelsConfig) for e in exc.errors()]  # type: ignore[arg-type]
+        raise ConfigError(path, problems) from None
+
+
+def load_config(path: Path) -> ChannelsConfig:
+    """Read and validate a channels file; raise ConfigError with every problem found."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, ["file not found (set REELFORGE_CONFIG to another file)"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, [f"cannot read: {exc}"]) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(path, [f"not valid YAML: {exc}"]) from None
+    return parse_config(data, path)
+
+
+def config_hash(path: Path) -> str:
+    """Hash of the config file's bytes, recorded with every run for the audit trail."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]

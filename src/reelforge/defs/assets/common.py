@@ -1,0 +1,50 @@
+"""Helpers shared by the episode assets: partition facts and cost booking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dagster as dg
+
+from reelforge.config import Channel
+from reelforge.defs.resources.providers import Usage
+from reelforge.defs.resources.storage import LedgerResource
+from reelforge.lib.ledger import ProviderCall, request_hash
+from reelforge.lib.plan import episode_id
+from reelforge.partitions import current_config, slot_of
+
+
+def episode_of(context: dg.AssetExecutionContext) -> tuple[str, str, Channel, str]:
+    """(date, channel slug, channel config, episode id) of the partition being built."""
+    date, slug = slot_of(context)
+    return date, slug, current_config().channel(slug), episode_id(slug, date)
+
+
+def book(
+    ledger: LedgerResource,
+    episode: str,
+    stage: str,
+    usage: Usage,
+    request: Any,
+    duration_s: float,
+) -> dict[str, Any]:
+    """Book a provider call once per request hash; return metadata describing it."""
+    call = ProviderCall(
+        request_hash=request_hash(stage, usage.provider, usage.model, request),
+        episode_id=episode,
+        stage=stage,
+        provider=usage.provider,
+        model=usage.model,
+        unit=usage.unit,
+        units=usage.units,
+        unit_price_usd=usage.unit_price_usd,
+        duration_s=round(duration_s, 3),
+    )
+    newly_booked = ledger.ledger().record_call(call)
+    return {
+        "provider": usage.provider,
+        "model": usage.model,
+        f"units ({usage.unit})": usage.units,
+        "cost_usd": dg.MetadataValue.float(call.cost_usd),
+        "cost_booked": "new" if newly_booked else "already booked (same request)",
+    }

@@ -1,0 +1,142 @@
+"""The episode's videos: one FFmpeg pass per aspect, from a render manifest kept beside it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import dagster as dg
+
+from reelforge.constants import GROUP_GENERATION, MUSIC_GAIN_DB, TARGET_LUFS
+from reelforge.defs.assets.common import episode_of
+from reelforge.defs.assets.music import TAIL_SECONDS
+from reelforge.defs.resources.rendering import RenderSettings
+from reelforge.defs.resources.storage import MediaStoreResource
+from reelforge.lib import atomic
+from reelforge.lib.media import MediaStore
+from reelforge.lib.models import (
+    CaptionsRecord,
+    ImagesRecord,
+    MusicRecord,
+    NarrationRecord,
+    Plan,
+    Story,
+    VideoRecord,
+    VideosRecord,
+)
+from reelforge.lib.previews import markdown_gallery
+from reelforge.lib.render import load_manifest, render
+from reelforge.lib.thumbnails import grab_frame
+from reelforge.lib.timeline import build_manifest, scene_durations
+from reelforge.partitions import episode_partitions
+
+
+def _link_input(store: MediaStore, key: str, folder: Path) -> str:
+    """Hard-link a media blob into the episode folder so its manifest is self-contained."""
+    src = store.path(key)
+    target = folder / "inputs" / src.name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(src, target)
+        except OSError:
+            shutil.copyfile(src, target)  # another file system: copying is the fallback
+    return target.relative_to(folder).as_posix()
+
+
+def episode_folder(media_root: Path, channel: str, date: str) -> Path:
+    """Human-friendly export folder of an episode (videos, manifests, their inputs)."""
+    return media_root.parent / "episodes" / channel / date
+
+
+@dg.asset(
+    partitions_def=episode_partitions,
+    group_name=GROUP_GENERATION,
+    kinds={"ffmpeg"},
+)
+def videos(
+    context: dg.AssetExecutionContext,
+    generation_plan: Plan,
+    story: Story,
+    narration: NarrationRecord,
+    scene_images: ImagesRecord,
+    music: MusicRecord,
+    captions: CaptionsRecord,
+    render: RenderSettings,
+    media: MediaStoreResource,
+) -> dg.MaterializeResult:
+    """Renders every aspect the channel asks for: motion, crossfades, burned captions, ducked music.
+
+    Each render is described by a manifest (contract render_manifest v1) written beside the
+    video, so `reelforge render <manifest>` reproduces it. Output is written atomically.
+    """
+    date, slug, channel, _ = episode_of(context)
+    store = media.store()
+    folder = episode_folder(store.root, slug, date)
+    images = [_link_input(store, k, folder) for k in [scene_images.title_card_key, *scene_images.scene_keys]]
+    motions = ["zoom_in", *(s.motion for s in story.scenes)]
+    durations = scene_durations(narration.segments, TAIL_SECONDS)
+    voice = _link_input(store, narration.audio_key, folder)
+    bed = _link_input(store, music.audio_key, folder)
+    results: list[VideoRecord] = []
+    thumbs: list[Path] = []
+    for aspect in channel.aspects:
+        width, height = render.size_for(aspect)
+        tag = aspect.replace(":", "x")
+        manifest = build_manifest(
+            width=width, height=height, fps=render.fps, output=f"video_{tag}.mp4",
+            images=images, motions=motions, durations=durations, narration=voice, music=bed,
+            music_gain_db=MUSIC_GAIN_DB, words=narration.words, integrated_lufs=TARGET_LUFS,
+        )  # fmt: skip
+        manifest_path = folder / f"manifest_{tag}.json"
+        atomic.write_text(manifest_path, json.dumps(manifest, indent=1, ensure_ascii=False))
+        last_logged = [0.0]
+
+        def progress(done: float, aspect: str = aspect, last: list[float] = last_logged) -> None:
+            if done - last[0] >= 0.25 or done >= 1.0:
+                last[0] = done
+                context.log.info(f"render {aspect}: {done:.0%}")
+
+        started = time.monotonic()
+        result = render(
+            load_manifest(manifest_path),
+            preset=render.preset,
+            crf=render.crf,
+            caption_style=generation_plan.caption_style,
+            progress=progress,
+        )
+        elapsed = time.monotonic() - started
+        thumb = folder / f"thumbnail_{tag}.jpg"
+        grab_frame(result.path, result.duration / 3, thumb)
+        thumbs.append(thumb)
+        results.append(
+            VideoRecord(
+                aspect=aspect,
+                video_key=store.put_file(result.path),
+                manifest_key=store.put_file(manifest_path),
+                thumbnail_key=store.put_file(thumb),
+                width=result.width,
+                height=result.height,
+                fps=result.fps,
+                duration=round(result.duration, 3),
+                size_bytes=result.size_bytes,
+            )
+        )
+        context.log.info(
+            f"rendered {aspect} {width}x{height} {result.duration:.1f}s in {elapsed:.1f}s "
+            f"({result.duration / max(elapsed, 1e-6):.2f}x real time)"
+        )
+    first = results[0]
+    return dg.MaterializeResult(
+        value=VideosRecord(videos=results),
+        metadata={
+            "aspects": ", ".join(v.aspect for v in results),
+            "duration_s": first.duration,
+            "size_mb": round(sum(v.size_bytes for v in results) / 1e6, 2),
+            "video_path": dg.MetadataValue.path(str(folder / f"video_{first.aspect.replace(':', 'x')}.mp4")),
+            "preview": dg.MetadataValue.md(markdown_gallery(thumbs, max_side=240)),
+        },
+    )

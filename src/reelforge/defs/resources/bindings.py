@@ -1,0 +1,44 @@
+"""The one place that decides which resource implementation each key gets.
+
+`REELFORGE_DEPLOYMENT=local` (default): everything offline on this machine. `production`:
+the ledger moves to the database named by the `REELFORGE_LEDGER_URL` secret; further remote
+implementations are bound here as they arrive.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dagster as dg
+
+from reelforge.constants import ENV_LEDGER_URL
+from reelforge.defs.resources.io_manager import RecordIOManager
+from reelforge.defs.resources.providers import LocalArtist, LocalMusic, LocalSpeech, LocalStoryWriter
+from reelforge.defs.resources.publishing import AudienceSimulator, OutboxPlatform
+from reelforge.defs.resources.rendering import RenderSettings
+from reelforge.defs.resources.storage import LedgerResource, MediaStoreResource, WarehouseResource
+from reelforge.settings import Settings, load_settings
+
+
+def build_resources(settings: Settings) -> dict[str, Any]:
+    ledger_url: Any = settings.ledger_url
+    if settings.deployment == "production":
+        ledger_url = dg.EnvVar(ENV_LEDGER_URL)
+    return {
+        "io_manager": RecordIOManager(root=str(settings.records_root)),
+        "media": MediaStoreResource(root=str(settings.media_root)),
+        "ledger": LedgerResource(url=ledger_url),
+        "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
+        "story_writer": LocalStoryWriter(),
+        "speech": LocalSpeech(),
+        "artist": LocalArtist(),
+        "music_source": LocalMusic(),
+        "render": RenderSettings(preset=settings.render_preset, height=settings.render_height),
+        "platform": OutboxPlatform(root=str(settings.outbox_root)),
+        "audience": AudienceSimulator(truth_path=str(settings.sim_truth_path)),
+    }
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(resources=build_resources(load_settings()))

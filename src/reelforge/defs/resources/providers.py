@@ -1,0 +1,127 @@
+"""Generation providers: one interface per stage, the local (offline, real work) implementation.
+
+Each method returns its result and a `Usage` the asset books in the ledger. Remote
+implementations (LLMs, TTS, image and music APIs) plug in behind the same interfaces.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+from PIL import Image
+
+from reelforge.lib import artist, music, narration
+from reelforge.lib.models import Plan, Story
+from reelforge.lib.plan import target_words
+from reelforge.lib.story import write_story
+
+
+@dataclass(frozen=True)
+class Usage:
+    provider: str
+    model: str
+    unit: str
+    units: float
+    unit_price_usd: float = 0.0
+
+
+class StoryWriter(dg.ConfigurableResource):
+    """Writes the episode's story from its plan."""
+
+    @abstractmethod
+    def write(self, plan: Plan, niche: str) -> tuple[Story, Usage]:
+        ...
+
+
+class LocalStoryWriter(StoryWriter):
+    """Deterministic template/grammar writer seeded by the plan."""
+
+    def write(self, plan: Plan, niche: str) -> tuple[Story, Usage]:
+        story = write_story(
+            genre=plan.genre,
+            hook_style=plan.hook_style,
+            niche=niche,
+            target_words=target_words(plan),
+            seed=plan.seed,
+        )
+        return story, Usage("local-template", "grammar-v1", "words", story.word_count)
+
+
+class SpeechSynth(dg.ConfigurableResource):
+    """Speaks the narration segments into one normalised WAV with word timings."""
+
+    @abstractmethod
+    def narrate(
+        self, texts: list[str], voice: str, rate_wpm: int, out_wav: Path, target_lufs: float
+    ) -> tuple[narration.Narration, Usage]:
+        ...
+
+
+class LocalSpeech(SpeechSynth):
+    """espeak-ng through its C API: exact word timings from its word events."""
+
+    gap_seconds: float = 0.35
+
+    def narrate(
+        self, texts: list[str], voice: str, rate_wpm: int, out_wav: Path, target_lufs: float
+    ) -> tuple[narration.Narration, Usage]:
+        result = narration.narrate(
+            texts,
+            out_wav,
+            voice=voice,
+            rate_wpm=rate_wpm,
+            gap_seconds=self.gap_seconds,
+            target_lufs=target_lufs,
+        )
+        chars = sum(len(t) for t in texts)
+        return result, Usage("espeak-ng", voice, "characters", chars)
+
+
+class ImageArtist(dg.ConfigurableResource):
+    """Draws one picture per scene and a title card at render size."""
+
+    @abstractmethod
+    def scene(self, prompt: str, genre: str, size: tuple[int, int], seed: int) -> Image.Image:
+        ...
+
+    @abstractmethod
+    def title_card(self, title: str, genre: str, size: tuple[int, int], seed: int) -> Image.Image:
+        ...
+
+    @abstractmethod
+    def usage(self, images: int) -> Usage:
+        ...
+
+
+class LocalArtist(ImageArtist):
+    """Procedural Pillow artist: palette, shapes and composition follow the prompt."""
+
+    def scene(self, prompt: str, genre: str, size: tuple[int, int], seed: int) -> Image.Image:
+        return artist.draw_scene(prompt=prompt, genre=genre, width=size[0], height=size[1], seed=seed)
+
+    def title_card(self, title: str, genre: str, size: tuple[int, int], seed: int) -> Image.Image:
+        return artist.draw_title_card(
+            title=title, genre=genre, width=size[0], height=size[1], seed=seed
+        )
+
+    def usage(self, images: int) -> Usage:
+        return Usage("pillow-artist", "procedural-v1", "images", images)
+
+
+class MusicSource(dg.ConfigurableResource):
+    """A background bed for a mood and length, with its licence record."""
+
+    @abstractmethod
+    def compose(self, mood: str, seconds: float, seed: int, out_wav: Path) -> tuple[music.Music, Usage]:
+        ...
+
+
+class LocalMusic(MusicSource):
+    """numpy synthesiser: chords, bass, arpeggio and percussion by mood (CC0)."""
+
+    def compose(self, mood: str, seconds: float, seed: int, out_wav: Path) -> tuple[music.Music, Usage]:
+        bed = music.compose(mood, seconds, seed, out_wav)
+        return bed, Usage("numpy-synth", "synth-v1", "seconds", round(bed.duration, 3))

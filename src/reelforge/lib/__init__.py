@@ -1,0 +1,1 @@
+"""Pure domain logic for reelforge: plain values in and out, no Dagster imports."""

@@ -1,0 +1,97 @@
+"""The DuckDB warehouse: one row set per episode, replaced atomically on every re-run.
+
+DuckDB allows one writing process at a time; the Dagster assets that call `write_episode`
+share a pool of size one. Readers (dbt, the dashboard) open the file read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+# table -> (columns with their DuckDB types, primary key)
+SCHEMA: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
+    "episodes": (
+        {
+            "episode_id": "VARCHAR", "channel": "VARCHAR", "date": "DATE", "title": "VARCHAR",
+            "genre": "VARCHAR", "hook_style": "VARCHAR", "voice": "VARCHAR",
+            "speaking_rate_wpm": "INTEGER", "music_mood": "VARCHAR", "target_seconds": "INTEGER",
+            "caption_style": "VARCHAR", "posting_hour": "INTEGER", "experiment_id": "VARCHAR",
+            "word_count": "INTEGER", "duration_s": "DOUBLE", "video_key": "VARCHAR",
+            "materialized_at": "TIMESTAMPTZ",
+        },
+        ("episode_id",),
+    ),
+    "provider_calls": (
+        {
+            "request_hash": "VARCHAR", "episode_id": "VARCHAR", "stage": "VARCHAR",
+            "provider": "VARCHAR", "model": "VARCHAR", "unit": "VARCHAR", "units": "DOUBLE",
+            "unit_price_usd": "DOUBLE", "cost_usd": "DOUBLE", "duration_s": "DOUBLE",
+            "created_at": "TIMESTAMPTZ",
+        },
+        ("request_hash",),
+    ),
+    "uploads": (
+        {
+            "upload_key": "VARCHAR", "episode_id": "VARCHAR", "platform": "VARCHAR",
+            "account": "VARCHAR", "content_hash": "VARCHAR", "state": "VARCHAR",
+            "post_id": "VARCHAR", "url": "VARCHAR", "updated_at": "TIMESTAMPTZ",
+        },
+        ("upload_key",),
+    ),
+    "engagement": (
+        {
+            "episode_id": "VARCHAR", "platform": "VARCHAR", "post_id": "VARCHAR",
+            "age_hours": "INTEGER", "views": "BIGINT", "likes": "BIGINT", "comments": "BIGINT",
+            "shares": "BIGINT", "watch_time_s": "DOUBLE", "avg_view_pct": "DOUBLE",
+            "observed_at": "TIMESTAMPTZ",
+        },
+        ("episode_id", "platform", "age_hours"),
+    ),
+}  # fmt: skip
+
+
+def _columns(table: str) -> list[str]:
+    return list(SCHEMA[table][0])
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for table, (columns, key) in SCHEMA.items():
+        cols = ", ".join(f"{name} {kind}" for name, kind in columns.items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols}, PRIMARY KEY ({', '.join(key)}))")
+
+
+def write_episode(
+    path: Path, episode_id: str, rows: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> dict[str, int]:
+    """Replace every row of `episode_id` in the given tables, in one transaction."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    with duckdb.connect(str(path)) as con:
+        ensure_schema(con)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table, table_rows in rows.items():
+                cols = _columns(table)
+                con.execute(f"DELETE FROM {table} WHERE episode_id = ?", [episode_id])
+                if table_rows:
+                    placeholders = ", ".join("?" for _ in cols)
+                    con.executemany(
+                        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({placeholders})",
+                        [[r.get(c) for c in cols] for r in table_rows],
+                    )
+                counts[table] = len(table_rows)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return counts
+
+
+def query(path: Path, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Read-only query helper (readers never take the writer's lock)."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()

@@ -1,0 +1,106 @@
+"""Environment switching in one module: every environment variable reelforge reads is read here.
+
+Secrets are not read here: resources take them through `dg.EnvVar` so they never reach logs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from reelforge import constants
+
+Deployment = Literal["local", "production"]
+ExecutorKind = Literal["in_process", "multiprocess"]
+PRESETS = (
+    "ultrafast",
+    "superfast",
+    "veryfast",
+    "faster",
+    "fast",
+    "medium",
+    "slow",
+    "slower",
+    "veryslow",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    config_path: Path
+    deployment: Deployment
+    executor: ExecutorKind
+    sim_truth_path: Path
+    render_preset: str
+    render_height: int | None
+
+    @property
+    def media_root(self) -> Path:
+        return self.home / "media"
+
+    @property
+    def records_root(self) -> Path:
+        return self.home / "records"
+
+    @property
+    def outbox_root(self) -> Path:
+        return self.home / "outbox"
+
+    @property
+    def work_root(self) -> Path:
+        return self.home / "work"
+
+    @property
+    def ledger_url(self) -> str:
+        return f"sqlite:///{self.home / 'ledger.sqlite'}"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster_home"
+
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError(f"{name}={value!r} is not allowed; use one of: {', '.join(allowed)}")
+    return value
+
+
+def _height(value: str | None) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit() or not 16 <= int(value) <= 4320:
+        raise ValueError(f"{constants.ENV_RENDER_HEIGHT}={value!r}: use a height in pixels, 16-4320")
+    return int(value)
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+
+    def path(name: str, default: Path) -> Path:
+        return Path(env.get(name) or default).expanduser().resolve()
+
+    return Settings(
+        home=path(constants.ENV_HOME, constants.DEFAULT_HOME),
+        config_path=path(constants.ENV_CONFIG, constants.DEFAULT_CONFIG_PATH),
+        deployment=_choice(  # type: ignore[arg-type]
+            constants.ENV_DEPLOYMENT, env.get(constants.ENV_DEPLOYMENT, "local"), ("local", "production")
+        ),
+        executor=_choice(  # type: ignore[arg-type]
+            constants.ENV_EXECUTOR,
+            env.get(constants.ENV_EXECUTOR, "in_process"),
+            ("in_process", "multiprocess"),
+        ),
+        sim_truth_path=path(constants.ENV_SIM_TRUTH, constants.DEFAULT_SIM_TRUTH),
+        render_preset=_choice(
+            constants.ENV_RENDER_PRESET, env.get(constants.ENV_RENDER_PRESET, "veryfast"), PRESETS
+        ),
+        render_height=_height(env.get(constants.ENV_RENDER_HEIGHT)),
+    )

@@ -1,0 +1,17 @@
+"""Test environment: every test session gets its own REELFORGE_HOME and small, fast renders."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Set before reelforge modules are imported: partitions and bindings read them at import.
+_HOME = Path(tempfile.mkdtemp(prefix="reelforge-test-"))
+os.environ["REELFORGE_HOME"] = str(_HOME)
+os.environ.pop("REELFORGE_CONFIG", None)
+os.environ.setdefault("REELFORGE_RENDER_HEIGHT", "320")
+os.environ.setdefault("REELFORGE_RENDER_PRESET", "ultrafast")
+os.environ["DAGSTER_HOME"] = str(_HOME / "dagster_home")
+(_HOME / "dagster_home").mkdir(parents=True, exist_ok=True)
+(_HOME / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import dagster as dg
+
+from reelforge.definitions import defs
+from reelforge.defs.schedules.calendar import content_calendar
+from reelforge.lib.calendar import next_day_slots
+
+EPISODE_ASSETS = {
+    "generation_plan", "story", "narration", "scene_images", "music", "captions", "videos",
+    "uploads", "engagement", "episode_warehouse",
+}  # fmt: skip
+
+
+def test_definitions_load_and_validate() -> None:
+    definitions = defs()
+    dg.Definitions.validate_loadable(definitions)
+    keys = {k.to_user_string() for k in definitions.resolve_all_asset_keys()}
+    assert EPISODE_ASSETS <= keys
+    graph = definitions.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.partitions_def is not None, f"{key} is not partitioned"
+        assert node.description, f"{key} has no docstring"
+    job = definitions.get_job_def("episode")
+    assert job.partitions_def is not None
+
+
+def test_calendar_schedule_requests_tomorrow_per_channel_and_is_stopped() -> None:
+    assert content_calendar.default_status == dg.DefaultScheduleStatus.STOPPED
+    when = dt.datetime(2026, 11, 22, 6, tzinfo=dt.UTC)
+    with dg.build_schedule_context(scheduled_execution_time=when) as context:
+        requests = content_calendar(context)
+    assert isinstance(requests, list) and len(requests) == 2
+    for request in requests:
+        assert request.partition_key.keys_by_dimension["date"] == "2026-11-23"
+    assert {r.partition_key.keys_by_dimension["channel"] for r in requests} == {
+        "space_facts",
+        "history_bites",
+    }
+
+
+def test_calendar_skips_before_start() -> None:
+    assert next_day_slots(dt.datetime(2020, 1, 1, tzinfo=dt.UTC), ["a"], dt.date(2026, 1, 1)) == []
