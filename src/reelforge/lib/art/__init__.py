@@ -1,0 +1,1 @@
+"""Drawing internals behind ``reelforge.lib.artist``: palettes, prompt reading, motifs, fonts."""
