@@ -12,12 +12,13 @@ export DAGSTER_HOME ?= $(REELFORGE_HOME)/dagster_home
 HOST ?= 127.0.0.1
 PORT ?= 3000
 
-.PHONY: help deps system-deps demo test ui lint format validate clean
+.PHONY: help deps system-deps demo test ui dashboard lint format validate clean
 
 help:
 	@echo "make demo      install everything, render 2 channels x 2 days offline"
 	@echo "make test      install everything, run the test suite"
 	@echo "make ui        Dagster UI on http://$(HOST):$(PORT)"
+	@echo "make dashboard Streamlit dashboard on http://$(HOST):8501"
 	@echo "make lint      ruff check + format check"
 
 system-deps:
@@ -42,6 +43,10 @@ validate: deps
 ui: deps
 	@mkdir -p "$(DAGSTER_HOME)"
 	$(BIN)/python scripts/exec_with_signals.py $(BIN)/dagster dev -w workspace.yaml -h $(HOST) -p $(PORT)
+
+dashboard: deps
+	$(BIN)/streamlit run dashboards/app.py --server.address $(HOST) --server.port 8501 \
+		--server.headless true --browser.gatherUsageStats false
 
 lint: deps
 	$(BIN)/ruff check .

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -38,8 +40,8 @@ def _mean_volume_db(path: Path) -> float:
 
 def _frame(video: Path, at: float) -> bytes:
     out = subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-ss", f"{at:.3f}", "-i", str(video), "-frames:v", "1",
-         "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+        ["ffmpeg", "-nostdin", "-v", "error", "-ss", f"{at:.3f}", "-i", str(video),
+         "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-"],
         capture_output=True, check=True,
     )  # fmt: skip
     return out.stdout
@@ -47,7 +49,7 @@ def _frame(video: Path, at: float) -> bytes:
 
 @pytest.fixture(scope="module")
 def episode() -> dg.ExecuteInProcessResult:
-    job = defs().get_job_def("episode")
+    job = defs().resolve_job_def("episode")
     instance = dg.DagsterInstance.get()
     result = job.execute_in_process(
         partition_key=episode_key("2026-11-21", "space_facts"), instance=instance
@@ -106,8 +108,13 @@ def test_rerun_publishes_nothing_twice(episode: dg.ExecuteInProcessResult) -> No
     assert [p.platform for p in uploads.posts] == ["outbox"]
     before = outbox.entries(settings.outbox_root)
     calls_before = query(settings.warehouse_path, "select count(*) from provider_calls")[0][0]
-    again = defs().get_job_def("episode").execute_in_process(
-        partition_key=episode_key("2026-11-21", "space_facts"), instance=dg.DagsterInstance.get()
+    again = (
+        defs()
+        .resolve_job_def("episode")
+        .execute_in_process(
+            partition_key=episode_key("2026-11-21", "space_facts"),
+            instance=dg.DagsterInstance.get(),
+        )
     )
     assert again.success
     assert outbox.entries(settings.outbox_root) == before
@@ -119,3 +126,37 @@ def test_rerun_publishes_nothing_twice(episode: dg.ExecuteInProcessResult) -> No
     assert calls_after == calls_before == 4
     snaps = query(settings.warehouse_path, "select count(*) from engagement")[0][0]
     assert snaps == 4
+
+
+def test_dbt_builds_on_the_episode_warehouse(
+    episode: dg.ExecuteInProcessResult, tmp_path: Path
+) -> None:
+    settings = load_settings()
+    project = Path(__file__).resolve().parents[1] / "dbt"
+    dbt = Path(sys.executable).parent / "dbt"
+    proc = subprocess.run(
+        [str(dbt), "build", "--project-dir", str(project), "--profiles-dir", str(project),
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "REELFORGE_WAREHOUSE": str(settings.warehouse_path)},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    rows = query(settings.warehouse_path, "select episode_id, provider_calls from cost_per_episode")
+    assert rows == [("space_facts-2026-11-21", 4)]
+
+
+def test_dashboard_shows_empty_state_then_episodes(
+    episode: dg.ExecuteInProcessResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    app = str(Path(__file__).resolve().parents[1] / "dashboards" / "app.py")
+    monkeypatch.setenv("REELFORGE_WAREHOUSE", str(tmp_path / "missing.duckdb"))
+    empty = AppTest.from_file(app, default_timeout=30).run()
+    assert not empty.exception
+    assert "make demo" in empty.info[0].value
+    monkeypatch.setenv("REELFORGE_WAREHOUSE", str(load_settings().warehouse_path))
+    full = AppTest.from_file(app, default_timeout=30).run()
+    assert not full.exception
+    assert full.metric[0].value == "1"
+    assert "space_facts-2026-11-21" in set(full.dataframe[0].value["episode_id"])

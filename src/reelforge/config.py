@@ -16,7 +16,6 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from reelforge.constants import ASPECT_SIZES
 from reelforge.lib.models import CaptionStyle
 from reelforge.lib.music import MOODS
 from reelforge.lib.story import GENRES, HOOK_STYLES
@@ -196,7 +195,9 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
             return []
         ann = field.annotation
         args = getattr(ann, "__args__", ())
-        current = next((a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        current = next(
+            (a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None
+        )
         if current is None:
             return []
     return list(current.model_fields)

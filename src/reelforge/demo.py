@@ -41,7 +41,7 @@ def run_demo(settings: Settings, dates: list[str], channels: list[str]) -> int:
     from reelforge.definitions import defs
     from reelforge.partitions import episode_key
 
-    job = defs().get_job_def("episode")
+    job = defs().resolve_job_def("episode")
     instance = dg.DagsterInstance.get()
     table = Table(title=f"reelforge demo — runs recorded in {home}")
     for column in ("partition", "status", "title", "duration", "render+all (s)", "video"):
@@ -63,14 +63,24 @@ def run_demo(settings: Settings, dates: list[str], channels: list[str]) -> int:
         if not result.success:
             failures += 1
             failed = [e.step_key for e in result.all_events if e.is_step_failure]
-            table.add_row(label, "[red]failed", f"step {', '.join(failed)}", "", f"{elapsed:.0f}", "")
+            table.add_row(
+                label, "[red]failed", f"step {', '.join(failed)}", "", f"{elapsed:.0f}", ""
+            )
             console.print(f"[red]✗ {label} failed[/] (run {result.run_id}; see `make ui`)")
             continue
         story = result.output_for_node("story")
         videos = result.output_for_node("videos")
         video = videos.videos[0]
-        path = settings.home / "episodes" / channel / date / f"video_{video.aspect.replace(':', 'x')}.mp4"
-        table.add_row(label, "[green]ok", story.title, f"{video.duration:.1f}s", f"{elapsed:.0f}", str(path))
+        path = (
+            settings.home
+            / "episodes"
+            / channel
+            / date
+            / f"video_{video.aspect.replace(':', 'x')}.mp4"
+        )
+        table.add_row(
+            label, "[green]ok", story.title, f"{video.duration:.1f}s", f"{elapsed:.0f}", str(path)
+        )
         console.print(f"✓ {label}: {story.title!r} {video.duration:.1f}s in {elapsed:.0f}s")
     console.print(table)
     return 1 if failures else 0

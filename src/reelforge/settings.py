@@ -77,7 +77,9 @@ def _height(value: str | None) -> int | None:
     if not value:
         return None
     if not value.isdigit() or not 16 <= int(value) <= 4320:
-        raise ValueError(f"{constants.ENV_RENDER_HEIGHT}={value!r}: use a height in pixels, 16-4320")
+        raise ValueError(
+            f"{constants.ENV_RENDER_HEIGHT}={value!r}: use a height in pixels, 16-4320"
+        )
     return int(value)
 
 
@@ -91,7 +93,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         home=path(constants.ENV_HOME, constants.DEFAULT_HOME),
         config_path=path(constants.ENV_CONFIG, constants.DEFAULT_CONFIG_PATH),
         deployment=_choice(  # type: ignore[arg-type]
-            constants.ENV_DEPLOYMENT, env.get(constants.ENV_DEPLOYMENT, "local"), ("local", "production")
+            constants.ENV_DEPLOYMENT,
+            env.get(constants.ENV_DEPLOYMENT, "local"),
+            ("local", "production"),
         ),
         executor=_choice(  # type: ignore[arg-type]
             constants.ENV_EXECUTOR,

@@ -5,8 +5,16 @@ import json
 from reelforge.constants import DEFAULT_SIM_TRUTH
 from reelforge.lib.audience import load_truth, simulate
 
-PLAN = {"genre": "space", "hook_style": "question", "music_mood": "calm", "caption_style": "karaoke",
-        "voice": "en-us", "target_seconds": 40, "posting_hour": 18, "speaking_rate_wpm": 170}  # fmt: skip
+PLAN = {
+    "genre": "space",
+    "hook_style": "question",
+    "music_mood": "calm",
+    "caption_style": "karaoke",
+    "voice": "en-us",
+    "target_seconds": 40,
+    "posting_hour": 18,
+    "speaking_rate_wpm": 170,
+}
 
 
 def test_snapshots_are_deterministic_and_monotonic() -> None:

@@ -34,10 +34,18 @@ def test_shipped_config_is_valid() -> None:
         (lambda c: c["channels"][1].pop("voice"), "channels[1].voice", "required"),
         (lambda c: c["channels"][0].update(slug="../evil"), "channels[0].slug", "lowercase"),
         (lambda c: c["channels"][1].update(slug=c["channels"][0]["slug"]), "channels", "duplicate"),
-        (lambda c: c["channels"][0].update(posting_hour="noon"), "channels[0].posting_hour", "integer"),
+        (
+            lambda c: c["channels"][0].update(posting_hour="noon"),
+            "channels[0].posting_hour",
+            "integer",
+        ),
         (lambda c: c["channels"][0].update(genre="cooking"), "channels[0].genre", "space"),
         (lambda c: c["channels"][0].update(aspects=["4:3"]), "channels[0].aspects[0]", "9:16"),
-        (lambda c: c["channels"][0].update(platforms=["myspace"]), "channels[0].platforms", "outbox"),
+        (
+            lambda c: c["channels"][0].update(platforms=["myspace"]),
+            "channels[0].platforms",
+            "outbox",
+        ),
         (lambda c: c["calendar"].update(start_date="yesterday"), "calendar.start_date", "date"),
     ],
 )

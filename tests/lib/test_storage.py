@@ -15,7 +15,8 @@ from reelforge.lib.warehouse import query, write_episode
 def test_media_store_is_content_addressed_and_rejects_traversal(tmp_path: Path) -> None:
     store = MediaStore(tmp_path / "media")
     key = store.put_bytes(b"hello", ".txt")
-    assert key == f"sha256/{hashlib.sha256(b'hello').hexdigest()[:2]}/{hashlib.sha256(b'hello').hexdigest()}.txt"
+    digest = hashlib.sha256(b"hello").hexdigest()
+    assert key == f"sha256/{digest[:2]}/{digest}.txt"
     assert store.put_bytes(b"hello", ".txt") == key
     assert store.path(key).read_bytes() == b"hello"
     assert not list(store.path(key).parent.glob(".*tmp*"))
@@ -64,7 +65,9 @@ def test_outbox_publishes_once(tmp_path: Path) -> None:
     video.write_bytes(b"not really a video")
     digest = hashlib.sha256(video.read_bytes()).hexdigest()
     first = outbox.publish(tmp_path / "out", "outbox", "space_facts", video, digest, {"title": "t"})
-    second = outbox.publish(tmp_path / "out", "outbox", "space_facts", video, digest, {"title": "t"})
+    second = outbox.publish(
+        tmp_path / "out", "outbox", "space_facts", video, digest, {"title": "t"}
+    )
     assert first.created and not second.created
     assert first.post_id == second.post_id
     assert outbox.entries(tmp_path / "out") == [first.path]

@@ -23,6 +23,8 @@ def atomic_path(target: Path, suffix: str | None = None) -> Iterator[Path]:
     )
     os.close(fd)
     tmp = Path(tmp_name)
+    # mkstemp creates 0600; published media must be readable like any other file.
+    os.chmod(tmp, 0o644)
     try:
         yield tmp
         with open(tmp, "rb+") as fh:

@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 
-def next_day_slots(now: dt.datetime, channels: Iterable[str], start: dt.date) -> list[tuple[str, str]]:
+def next_day_slots(
+    now: dt.datetime, channels: Iterable[str], start: dt.date
+) -> list[tuple[str, str]]:
     """(date, channel) for tomorrow's slots of every channel, none before the calendar starts."""
     tomorrow = (now.astimezone(dt.UTC) + dt.timedelta(days=1)).date()
     if tomorrow < start:

@@ -1,7 +1,5 @@
 """Engagement snapshots and the warehouse rows of each episode."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 import dagster as dg

@@ -1,7 +1,5 @@
 """The episode's captions: SRT, VTT and a word-highlight ASS script from the word timings."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from reelforge.constants import ASPECT_SIZES, GROUP_GENERATION
@@ -41,7 +39,8 @@ def captions(
         srt_key=store.put_text(srt, ".srt"),
         vtt_key=store.put_text(cap.to_vtt(words), ".vtt"),
         ass_key=store.put_text(
-            cap.to_ass(words, width=width, height=height, style=generation_plan.caption_style), ".ass"
+            cap.to_ass(words, width=width, height=height, style=generation_plan.caption_style),
+            ".ass",
         ),
         cue_count=srt.count("-->"),
         style=generation_plan.caption_style,

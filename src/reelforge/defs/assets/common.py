@@ -1,7 +1,5 @@
 """Helpers shared by the episode assets: partition facts and cost booking."""
 
-from __future__ import annotations
-
 from typing import Any
 
 import dagster as dg

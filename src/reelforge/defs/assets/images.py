@@ -1,7 +1,5 @@
 """The episode's pictures: a title card and one image per scene, at render size."""
 
-from __future__ import annotations
-
 import time
 from pathlib import Path
 
@@ -28,7 +26,7 @@ def scene_images(
     generation_plan: Plan,
     story: Story,
     artist: ImageArtist,
-    render: RenderSettings,
+    render_settings: RenderSettings,
     media: MediaStoreResource,
     ledger: LedgerResource,
 ) -> dg.MaterializeResult:
@@ -39,15 +37,17 @@ def scene_images(
     follow the genre and the prompt).
     """
     _, _, channel, episode = episode_of(context)
-    size = max((render.size_for(a) for a in channel.aspects), key=lambda wh: wh[0] * wh[1])
+    size = max((render_settings.size_for(a) for a in channel.aspects), key=lambda wh: wh[0] * wh[1])
     store = media.store()
     started = time.monotonic()
     paths: list[Path] = []
     with media.scratch() as tmp:
         card = artist.title_card(story.title, story.genre, size, generation_plan.seed)
         for i, scene in enumerate([None, *story.scenes]):
-            image = card if scene is None else artist.scene(
-                scene.visual_prompt, story.genre, size, generation_plan.seed + i
+            image = (
+                card
+                if scene is None
+                else artist.scene(scene.visual_prompt, story.genre, size, generation_plan.seed + i)
             )
             path = Path(tmp) / f"{i:02d}.png"
             save_png(image, path)
@@ -57,7 +57,9 @@ def scene_images(
     request = {"prompts": [s.visual_prompt for s in story.scenes], "title": story.title,
                "size": size, "seed": generation_plan.seed}  # fmt: skip
     cost = book(ledger, episode, "scene_images", artist.usage(len(keys)), request, elapsed)
-    record = ImagesRecord(width=size[0], height=size[1], title_card_key=keys[0], scene_keys=keys[1:])
+    record = ImagesRecord(
+        width=size[0], height=size[1], title_card_key=keys[0], scene_keys=keys[1:]
+    )
     return dg.MaterializeResult(
         value=record,
         metadata={

@@ -1,7 +1,5 @@
 """The episode's background music bed, with its licence record."""
 
-from __future__ import annotations
-
 import time
 from pathlib import Path
 
@@ -40,7 +38,9 @@ def music(
     started = time.monotonic()
     with media.scratch() as tmp:
         wav = Path(tmp) / "music.wav"
-        bed, usage = music_source.compose(generation_plan.music_mood, seconds, generation_plan.seed, wav)
+        bed, usage = music_source.compose(
+            generation_plan.music_mood, seconds, generation_plan.seed, wav
+        )
         key = media.store().put_file(wav)
     elapsed = time.monotonic() - started
     request = {"mood": generation_plan.music_mood, "seconds": seconds, "seed": generation_plan.seed}

@@ -1,7 +1,5 @@
 """The episode's narration: speech per scene, loudness-normalised, with word timings."""
 
-from __future__ import annotations
-
 import time
 from pathlib import Path
 
@@ -42,7 +40,11 @@ def narration(
         )
         key = media.store().put_file(wav)
     elapsed = time.monotonic() - started
-    request = {"texts": texts, "voice": generation_plan.voice, "rate": generation_plan.speaking_rate_wpm}
+    request = {
+        "texts": texts,
+        "voice": generation_plan.voice,
+        "rate": generation_plan.speaking_rate_wpm,
+    }
     cost = book(ledger, episode, "narration", usage, request, elapsed)
     record = NarrationRecord(
         audio_key=key,
@@ -52,7 +54,9 @@ def narration(
         voice=generation_plan.voice,
         integrated_lufs=spoken.integrated_lufs,
     )
-    context.log.info(f"narration {record.duration:.1f}s, {len(record.words)} words in {elapsed:.1f}s")
+    context.log.info(
+        f"narration {record.duration:.1f}s, {len(record.words)} words in {elapsed:.1f}s"
+    )
     return dg.MaterializeResult(
         value=record,
         metadata={

@@ -1,7 +1,5 @@
 """The episode's generation plan."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from reelforge.constants import GROUP_GENERATION

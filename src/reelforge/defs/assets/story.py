@@ -1,7 +1,5 @@
 """The episode's story: title, hook, scenes, description and hashtags."""
 
-from __future__ import annotations
-
 import time
 
 import dagster as dg
@@ -32,7 +30,9 @@ def story(
     _, _, channel, episode = episode_of(context)
     started = time.monotonic()
     result, usage = story_writer.write(generation_plan, channel.niche)
-    cost = book(ledger, episode, "story", usage, generation_plan.model_dump(), time.monotonic() - started)
+    cost = book(
+        ledger, episode, "story", usage, generation_plan.model_dump(), time.monotonic() - started
+    )
     scenes = "\n".join(f"{i + 1}. {s.narration}" for i, s in enumerate(result.scenes))
     return dg.MaterializeResult(
         value=result,
@@ -45,4 +45,3 @@ def story(
             **cost,
         },
     )
-

@@ -1,7 +1,5 @@
 """Publishing: one post per platform, idempotent by (video content hash, platform, account)."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from reelforge.constants import GROUP_PUBLISHING

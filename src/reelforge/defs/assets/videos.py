@@ -1,7 +1,5 @@
 """The episode's videos: one FFmpeg pass per aspect, from a render manifest kept beside it."""
 
-from __future__ import annotations
-
 import json
 import os
 import shutil
@@ -65,7 +63,7 @@ def videos(
     scene_images: ImagesRecord,
     music: MusicRecord,
     captions: CaptionsRecord,
-    render: RenderSettings,
+    render_settings: RenderSettings,
     media: MediaStoreResource,
 ) -> dg.MaterializeResult:
     """Renders every aspect the channel asks for: motion, crossfades, burned captions, ducked music.
@@ -76,7 +74,10 @@ def videos(
     date, slug, channel, _ = episode_of(context)
     store = media.store()
     folder = episode_folder(store.root, slug, date)
-    images = [_link_input(store, k, folder) for k in [scene_images.title_card_key, *scene_images.scene_keys]]
+    images = [
+        _link_input(store, k, folder)
+        for k in [scene_images.title_card_key, *scene_images.scene_keys]
+    ]
     motions = ["zoom_in", *(s.motion for s in story.scenes)]
     durations = scene_durations(narration.segments, TAIL_SECONDS)
     voice = _link_input(store, narration.audio_key, folder)
@@ -84,10 +85,10 @@ def videos(
     results: list[VideoRecord] = []
     thumbs: list[Path] = []
     for aspect in channel.aspects:
-        width, height = render.size_for(aspect)
+        width, height = render_settings.size_for(aspect)
         tag = aspect.replace(":", "x")
         manifest = build_manifest(
-            width=width, height=height, fps=render.fps, output=f"video_{tag}.mp4",
+            width=width, height=height, fps=render_settings.fps, output=f"video_{tag}.mp4",
             images=images, motions=motions, durations=durations, narration=voice, music=bed,
             music_gain_db=MUSIC_GAIN_DB, words=narration.words, integrated_lufs=TARGET_LUFS,
         )  # fmt: skip
@@ -103,8 +104,8 @@ def videos(
         started = time.monotonic()
         result = render(
             load_manifest(manifest_path),
-            preset=render.preset,
-            crf=render.crf,
+            preset=render_settings.preset,
+            crf=render_settings.crf,
             caption_style=generation_plan.caption_style,
             progress=progress,
         )
@@ -136,7 +137,9 @@ def videos(
             "aspects": ", ".join(v.aspect for v in results),
             "duration_s": first.duration,
             "size_mb": round(sum(v.size_bytes for v in results) / 1e6, 2),
-            "video_path": dg.MetadataValue.path(str(folder / f"video_{first.aspect.replace(':', 'x')}.mp4")),
+            "video_path": dg.MetadataValue.path(
+                str(folder / f"video_{first.aspect.replace(':', 'x')}.mp4")
+            ),
             "preview": dg.MetadataValue.md(markdown_gallery(thumbs, max_side=240)),
         },
     )

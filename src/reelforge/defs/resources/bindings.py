@@ -13,7 +13,12 @@ import dagster as dg
 
 from reelforge.constants import ENV_LEDGER_URL
 from reelforge.defs.resources.io_manager import RecordIOManager
-from reelforge.defs.resources.providers import LocalArtist, LocalMusic, LocalSpeech, LocalStoryWriter
+from reelforge.defs.resources.providers import (
+    LocalArtist,
+    LocalMusic,
+    LocalSpeech,
+    LocalStoryWriter,
+)
 from reelforge.defs.resources.publishing import AudienceSimulator, OutboxPlatform
 from reelforge.defs.resources.rendering import RenderSettings
 from reelforge.defs.resources.storage import LedgerResource, MediaStoreResource, WarehouseResource
@@ -33,7 +38,9 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "speech": LocalSpeech(),
         "artist": LocalArtist(),
         "music_source": LocalMusic(),
-        "render": RenderSettings(preset=settings.render_preset, height=settings.render_height),
+        "render_settings": RenderSettings(
+            preset=settings.render_preset, height=settings.render_height
+        ),
         "platform": OutboxPlatform(root=str(settings.outbox_root)),
         "audience": AudienceSimulator(truth_path=str(settings.sim_truth_path)),
     }

@@ -32,8 +32,7 @@ class StoryWriter(dg.ConfigurableResource):
     """Writes the episode's story from its plan."""
 
     @abstractmethod
-    def write(self, plan: Plan, niche: str) -> tuple[Story, Usage]:
-        ...
+    def write(self, plan: Plan, niche: str) -> tuple[Story, Usage]: ...
 
 
 class LocalStoryWriter(StoryWriter):
@@ -56,8 +55,7 @@ class SpeechSynth(dg.ConfigurableResource):
     @abstractmethod
     def narrate(
         self, texts: list[str], voice: str, rate_wpm: int, out_wav: Path, target_lufs: float
-    ) -> tuple[narration.Narration, Usage]:
-        ...
+    ) -> tuple[narration.Narration, Usage]: ...
 
 
 class LocalSpeech(SpeechSynth):
@@ -84,23 +82,24 @@ class ImageArtist(dg.ConfigurableResource):
     """Draws one picture per scene and a title card at render size."""
 
     @abstractmethod
-    def scene(self, prompt: str, genre: str, size: tuple[int, int], seed: int) -> Image.Image:
-        ...
+    def scene(self, prompt: str, genre: str, size: tuple[int, int], seed: int) -> Image.Image: ...
 
     @abstractmethod
-    def title_card(self, title: str, genre: str, size: tuple[int, int], seed: int) -> Image.Image:
-        ...
+    def title_card(
+        self, title: str, genre: str, size: tuple[int, int], seed: int
+    ) -> Image.Image: ...
 
     @abstractmethod
-    def usage(self, images: int) -> Usage:
-        ...
+    def usage(self, images: int) -> Usage: ...
 
 
 class LocalArtist(ImageArtist):
     """Procedural Pillow artist: palette, shapes and composition follow the prompt."""
 
     def scene(self, prompt: str, genre: str, size: tuple[int, int], seed: int) -> Image.Image:
-        return artist.draw_scene(prompt=prompt, genre=genre, width=size[0], height=size[1], seed=seed)
+        return artist.draw_scene(
+            prompt=prompt, genre=genre, width=size[0], height=size[1], seed=seed
+        )
 
     def title_card(self, title: str, genre: str, size: tuple[int, int], seed: int) -> Image.Image:
         return artist.draw_title_card(
@@ -115,13 +114,16 @@ class MusicSource(dg.ConfigurableResource):
     """A background bed for a mood and length, with its licence record."""
 
     @abstractmethod
-    def compose(self, mood: str, seconds: float, seed: int, out_wav: Path) -> tuple[music.Music, Usage]:
-        ...
+    def compose(
+        self, mood: str, seconds: float, seed: int, out_wav: Path
+    ) -> tuple[music.Music, Usage]: ...
 
 
 class LocalMusic(MusicSource):
     """numpy synthesiser: chords, bass, arpeggio and percussion by mood (CC0)."""
 
-    def compose(self, mood: str, seconds: float, seed: int, out_wav: Path) -> tuple[music.Music, Usage]:
+    def compose(
+        self, mood: str, seconds: float, seed: int, out_wav: Path
+    ) -> tuple[music.Music, Usage]:
         bed = music.compose(mood, seconds, seed, out_wav)
         return bed, Usage("numpy-synth", "synth-v1", "seconds", round(bed.duration, 3))

@@ -1,7 +1,5 @@
 """The content calendar: every day, produce tomorrow's slot of every channel."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from reelforge.defs.jobs import episode_job
@@ -19,7 +17,9 @@ def content_calendar(context: dg.ScheduleEvaluationContext) -> dg.SkipReason | l
     """Requests tomorrow's episode of every channel (one run per date × channel partition)."""
     config = current_config()
     slots = next_day_slots(
-        context.scheduled_execution_time, [c.slug for c in config.channels], config.calendar.start_date
+        context.scheduled_execution_time,
+        [c.slug for c in config.channels],
+        config.calendar.start_date,
     )
     if not slots:
         return dg.SkipReason(f"the calendar starts on {config.calendar.start_date}")
