@@ -7,6 +7,7 @@ them and the asset graph afterwards.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -33,8 +34,17 @@ def prepare_dagster_home(settings: Settings) -> Path:
     return home
 
 
+def _shown(path: Path) -> str:
+    """The path relative to the working folder when it is inside it (shorter to read)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def run_demo(settings: Settings, dates: list[str], channels: list[str]) -> int:
-    console = Console()
+    # Off a terminal (CI logs, pipes) rich assumes 80 columns and would fold every path.
+    console = Console() if sys.stdout.isatty() else Console(width=200)
     home = prepare_dagster_home(settings)
     import dagster as dg
 
@@ -44,12 +54,12 @@ def run_demo(settings: Settings, dates: list[str], channels: list[str]) -> int:
     job = defs().resolve_job_def("episode")
     instance = dg.DagsterInstance.get()
     table = Table(title=f"reelforge demo — runs recorded in {home}")
-    for column in ("partition", "status", "title", "duration", "render+all (s)", "video"):
+    for column in ("partition", "status", "title", "duration", "wall (s)", "video"):
         table.add_column(column)
     failures = 0
     slots = [(d, c) for d in dates for c in channels]
     for i, (date, channel) in enumerate(slots, 1):
-        label = f"{date}|{channel}"
+        label = f"{date} {channel}"
         started = time.monotonic()
         with console.status(f"[{i}/{len(slots)}] {label}: generating, rendering, publishing…"):
             result = job.execute_in_process(
@@ -79,7 +89,12 @@ def run_demo(settings: Settings, dates: list[str], channels: list[str]) -> int:
             / f"video_{video.aspect.replace(':', 'x')}.mp4"
         )
         table.add_row(
-            label, "[green]ok", story.title, f"{video.duration:.1f}s", f"{elapsed:.0f}", str(path)
+            label,
+            "[green]ok",
+            story.title,
+            f"{video.duration:.1f}s",
+            f"{elapsed:.0f}",
+            _shown(path),
         )
         console.print(f"✓ {label}: {story.title!r} {video.duration:.1f}s in {elapsed:.0f}s")
     console.print(table)
