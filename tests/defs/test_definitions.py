@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
 
 import dagster as dg
 
@@ -44,3 +47,14 @@ def test_calendar_schedule_requests_tomorrow_per_channel_and_is_stopped() -> Non
 
 def test_calendar_skips_before_start() -> None:
     assert next_day_slots(dt.datetime(2020, 1, 1, tzinfo=dt.UTC), ["a"], dt.date(2026, 1, 1)) == []
+
+
+def test_dagster_cli_validates_the_workspace() -> None:
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "dagster"), "definitions", "validate",
+         "-w", "workspace.yaml"],
+        cwd=root, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "All code locations passed validation" in proc.stderr + proc.stdout
