@@ -2,7 +2,7 @@
 # Installs the Debian packages reelforge needs, only if something is missing (idempotent).
 set -euo pipefail
 
-packages=(ffmpeg espeak-ng libespeak-ng1 fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
+packages=(ffmpeg espeak-ng libespeak-ng1 fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
