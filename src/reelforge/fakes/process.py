@@ -1,0 +1,64 @@
+"""Start the fake provider server as a child process on 127.0.0.1 and stop it by PID."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+
+@contextmanager
+def running_fake_server(timeout: float = 20.0) -> Iterator[str]:
+    """Yield the base URL of a fresh fake server; kill it (by PID) on exit."""
+    with tempfile.TemporaryDirectory(prefix="reelforge-fake-") as tmp:
+        port_file = Path(tmp) / "port"
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "reelforge.fakes.server",
+                "--port",
+                "0",
+                "--port-file",
+                str(port_file),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=open(Path(tmp) / "stderr.log", "wb"),  # noqa: SIM115 - closed with the folder
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while not port_file.exists():
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log = (Path(tmp) / "stderr.log").read_text(errors="replace")[-2000:]
+                    raise RuntimeError(f"fake server did not start: {log}")
+                time.sleep(0.05)
+            yield f"http://127.0.0.1:{port_file.read_text().strip()}"
+        finally:
+            os.kill(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+def set_faults(base_url: str, **spec: Any) -> None:
+    httpx.post(f"{base_url}/_admin/faults", json=spec, timeout=5).raise_for_status()
+
+
+def stats(base_url: str) -> dict[str, int]:
+    return httpx.get(f"{base_url}/_admin/stats", timeout=5).json()
+
+
+def reset(base_url: str) -> None:
+    httpx.post(f"{base_url}/_admin/reset", timeout=5).raise_for_status()
