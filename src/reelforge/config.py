@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from reelforge.lib.models import CaptionStyle
 from reelforge.lib.music import MOODS
+from reelforge.lib.providers.registry import names_for
 from reelforge.lib.story import GENRES, HOOK_STYLES
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_]{1,39}$")
@@ -65,6 +66,31 @@ class EpisodeDefaults(_Strict):
         return _one_of(v, MOODS)
 
 
+class ProviderChains(_Strict):
+    """Fallback order per stage, used when REELFORGE_PROVIDERS=remote (local is the last resort).
+
+    Empty means: every configured remote provider of that stage, then local.
+    """
+
+    story: list[str] = Field(default_factory=list)
+    speech: list[str] = Field(default_factory=list)
+    images: list[str] = Field(default_factory=list)
+    music: list[str] = Field(default_factory=list)
+    clips: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _known(self) -> ProviderChains:
+        for family in ("story", "speech", "images", "music", "clips"):
+            allowed = names_for(family)
+            for name in getattr(self, family):
+                if name not in allowed:
+                    raise ValueError(
+                        f"{family}: provider {name!r} is not allowed; "
+                        f"use any of: {', '.join(allowed)}"
+                    )
+        return self
+
+
 class Channel(_Strict):
     slug: str = Field(description="lowercase letters, digits and underscores; 2-40 chars")
     display_name: str = Field(min_length=1, max_length=100)
@@ -79,6 +105,7 @@ class Channel(_Strict):
     posting_hour: int = Field(ge=0, le=23)
     daily_budget_usd: float = Field(ge=0)
     defaults: EpisodeDefaults = EpisodeDefaults()
+    providers: ProviderChains = ProviderChains()
 
     @field_validator("slug")
     @classmethod

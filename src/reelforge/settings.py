@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from reelforge import constants
+from reelforge.lib.providers.registry import SPECS
 
 Deployment = Literal["local", "production"]
 ExecutorKind = Literal["in_process", "multiprocess"]
@@ -29,6 +30,17 @@ PRESETS = (
 
 
 @dataclass(frozen=True)
+class EndpointSettings:
+    """Where a remote provider is reached; the key stays an environment variable name."""
+
+    name: str
+    protocol: str
+    base_url: str
+    key_env: str | None
+    model: str
+
+
+@dataclass(frozen=True)
 class Settings:
     home: Path
     config_path: Path
@@ -37,6 +49,24 @@ class Settings:
     sim_truth_path: Path
     render_preset: str
     render_height: int | None
+    providers: Literal["local", "remote"]
+    prices_path: Path
+    # Non-secret REELFORGE_* variables, and which key variables are set (never their values).
+    variables: Mapping[str, str]
+    keys_present: frozenset[str]
+
+    def remote_endpoints(self, family: str) -> list[EndpointSettings]:
+        """Remote providers of `family` that are configured in the environment, in order."""
+        out = []
+        for spec in SPECS:
+            if family not in spec.models:
+                continue
+            base = self.variables.get(spec.base_env) or spec.default_base
+            if not base or (spec.key_env and spec.key_env not in self.keys_present):
+                continue
+            model = self.variables.get(spec.model_env(family)) or spec.models[family]
+            out.append(EndpointSettings(spec.name, spec.protocol, base, spec.key_env, model))
+        return out
 
     @property
     def media_root(self) -> Path:
@@ -83,6 +113,12 @@ def _height(value: str | None) -> int | None:
     return int(value)
 
 
+def _secret(name: str) -> bool:
+    return name == constants.ENV_LEDGER_URL or any(
+        word in name for word in ("KEY", "SECRET", "TOKEN", "PASSWORD")
+    )
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
 
@@ -107,4 +143,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             constants.ENV_RENDER_PRESET, env.get(constants.ENV_RENDER_PRESET, "veryfast"), PRESETS
         ),
         render_height=_height(env.get(constants.ENV_RENDER_HEIGHT)),
+        providers=_choice(  # type: ignore[arg-type]
+            constants.ENV_PROVIDERS, env.get(constants.ENV_PROVIDERS, "local"), ("local", "remote")
+        ),
+        prices_path=path(constants.ENV_PRICES, constants.DEFAULT_PRICES),
+        variables={k: v for k, v in env.items() if k.startswith("REELFORGE_") and not _secret(k)},
+        keys_present=frozenset(s.key_env for s in SPECS if s.key_env and env.get(s.key_env)),
     )

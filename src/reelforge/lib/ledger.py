@@ -31,6 +31,8 @@ provider_calls = sa.Table(
     sa.Column("cost_usd", sa.Float, nullable=False),
     sa.Column("duration_s", sa.Float, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # Media-store key of the provider's answer: a re-run reuses it instead of paying again.
+    sa.Column("response_key", sa.String(100)),
 )
 
 uploads = sa.Table(
@@ -72,9 +74,14 @@ class ProviderCall:
     unit_price_usd: float = 0.0
     duration_s: float = 0.0
     created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    response_key: str | None = None
+    # Prices that are not units × one rate (tokens in and out, resolution multipliers).
+    cost_override_usd: float | None = None
 
     @property
     def cost_usd(self) -> float:
+        if self.cost_override_usd is not None:
+            return round(self.cost_override_usd, 6)
         return round(self.units * self.unit_price_usd, 6)
 
 
@@ -119,6 +126,7 @@ class Ledger:
             "cost_usd": call.cost_usd,
             "duration_s": call.duration_s,
             "created_at": call.created_at,
+            "response_key": call.response_key,
         }
         with self.engine.begin() as conn:
             exists = conn.execute(
@@ -133,6 +141,14 @@ class Ledger:
             except sa.exc.IntegrityError:
                 return False
         return True
+
+    def get_call(self, request_hash: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(provider_calls).where(provider_calls.c.request_hash == request_hash)
+            ).mappings()
+            found = row.first()
+        return dict(found) if found else None
 
     def calls_for(self, episode_id: str) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

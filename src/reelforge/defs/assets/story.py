@@ -1,13 +1,11 @@
 """The episode's story: title, hook, scenes, description and hashtags."""
 
-import time
-
 import dagster as dg
 
 from reelforge.constants import GROUP_GENERATION
-from reelforge.defs.assets.common import book, episode_of
-from reelforge.defs.resources.providers import StoryWriter
-from reelforge.defs.resources.storage import LedgerResource
+from reelforge.defs.assets.common import booker_for, episode_of, served_metadata
+from reelforge.defs.resources.storage import LedgerResource, MediaStoreResource
+from reelforge.defs.resources.story_providers import StoryProviders
 from reelforge.lib.models import Plan
 from reelforge.partitions import episode_partitions
 
@@ -16,23 +14,25 @@ from reelforge.partitions import episode_partitions
     partitions_def=episode_partitions,
     group_name=GROUP_GENERATION,
     kinds={"python"},
+    pool="provider_story",
 )
 def story(
     context: dg.AssetExecutionContext,
     generation_plan: Plan,
-    story_writer: StoryWriter,
+    story_writer: StoryProviders,
     ledger: LedgerResource,
+    media: MediaStoreResource,
 ) -> dg.MaterializeResult:
     """Writes the script: a hook over the title card, then 4–8 narrated scenes with visual prompts.
 
-    Offline it is a deterministic template/grammar writer seeded by the plan.
+    Tries the channel's chain of language models (REELFORGE_PROVIDERS=remote), ending with
+    the deterministic local template/grammar writer, which is all that runs offline.
     """
     _, _, channel, episode = episode_of(context)
-    started = time.monotonic()
-    result, usage = story_writer.write(generation_plan, channel.niche)
-    cost = book(
-        ledger, episode, "story", usage, generation_plan.model_dump(), time.monotonic() - started
-    )
+    booker = booker_for(ledger, media, episode, "story")
+    served = story_writer.write(generation_plan, channel.niche, channel.providers.story, booker)
+    result = served.value
+    context.log.info(f"story served by {served.provider} ({served.summary})")
     scenes = "\n".join(f"{i + 1}. {s.narration}" for i, s in enumerate(result.scenes))
     return dg.MaterializeResult(
         value=result,
@@ -42,6 +42,6 @@ def story(
             "scene_count": len(result.scenes),
             "script": dg.MetadataValue.md(f"**{result.title}**\n\n_{result.hook}_\n\n{scenes}"),
             "hashtags": " ".join(result.hashtags),
-            **cost,
+            **served_metadata(served, booker),
         },
     )

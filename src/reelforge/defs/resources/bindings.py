@@ -13,16 +13,39 @@ import dagster as dg
 
 from reelforge.constants import ENV_LEDGER_URL
 from reelforge.defs.resources.io_manager import RecordIOManager
+from reelforge.defs.resources.provider_set import Endpoint
 from reelforge.defs.resources.providers import (
     LocalArtist,
     LocalMusic,
     LocalSpeech,
-    LocalStoryWriter,
 )
 from reelforge.defs.resources.publishing import AudienceSimulator, OutboxPlatform
 from reelforge.defs.resources.rendering import RenderSettings
 from reelforge.defs.resources.storage import LedgerResource, MediaStoreResource, WarehouseResource
+from reelforge.defs.resources.story_providers import StoryProviders
 from reelforge.settings import Settings, load_settings
+
+
+def endpoints(settings: Settings, family: str) -> list[Endpoint]:
+    """Configured remote providers of a family; keys stay environment variables (dg.EnvVar)."""
+    return [
+        Endpoint(
+            name=e.name,
+            protocol=e.protocol,
+            base_url=e.base_url,
+            api_key=dg.EnvVar(e.key_env) if e.key_env else "",  # type: ignore[arg-type]
+            model=e.model,
+        )
+        for e in settings.remote_endpoints(family)
+    ]
+
+
+def provider_set(settings: Settings, family: str) -> dict[str, Any]:
+    return {
+        "mode": settings.providers,
+        "endpoints": endpoints(settings, family),
+        "prices_path": str(settings.prices_path),
+    }
 
 
 def build_resources(settings: Settings) -> dict[str, Any]:
@@ -34,7 +57,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "media": MediaStoreResource(root=str(settings.media_root)),
         "ledger": LedgerResource(url=ledger_url),
         "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
-        "story_writer": LocalStoryWriter(),
+        "story_writer": StoryProviders(**provider_set(settings, "story")),
         "speech": LocalSpeech(),
         "artist": LocalArtist(),
         "music_source": LocalMusic(),

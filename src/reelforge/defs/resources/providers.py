@@ -14,9 +14,6 @@ import dagster as dg
 from PIL import Image
 
 from reelforge.lib import artist, music, narration
-from reelforge.lib.models import Plan, Story
-from reelforge.lib.plan import target_words
-from reelforge.lib.story import write_story
 
 
 @dataclass(frozen=True)
@@ -26,27 +23,6 @@ class Usage:
     unit: str
     units: float
     unit_price_usd: float = 0.0
-
-
-class StoryWriter(dg.ConfigurableResource):
-    """Writes the episode's story from its plan."""
-
-    @abstractmethod
-    def write(self, plan: Plan, niche: str) -> tuple[Story, Usage]: ...
-
-
-class LocalStoryWriter(StoryWriter):
-    """Deterministic template/grammar writer seeded by the plan."""
-
-    def write(self, plan: Plan, niche: str) -> tuple[Story, Usage]:
-        story = write_story(
-            genre=plan.genre,
-            hook_style=plan.hook_style,
-            niche=niche,
-            target_words=target_words(plan),
-            seed=plan.seed,
-        )
-        return story, Usage("local-template", "grammar-v1", "words", story.word_count)
 
 
 class SpeechSynth(dg.ConfigurableResource):
