@@ -106,6 +106,11 @@ class Channel(_Strict):
     daily_budget_usd: float = Field(ge=0)
     defaults: EpisodeDefaults = EpisodeDefaults()
     providers: ProviderChains = ProviderChains()
+    # Voice per remote speech provider, e.g. {elevenlabs: <voice id>, openai: alloy};
+    # the espeak-ng `voice` above is used offline.
+    remote_voices: dict[str, str] = Field(default_factory=dict)
+    # Generate an AI motion clip per scene (scene_clips); off: Ken Burns moves on the stills.
+    motion_clips: bool = False
 
     @field_validator("slug")
     @classmethod
