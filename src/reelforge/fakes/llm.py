@@ -105,5 +105,7 @@ def register(router: Router, server: FakeServer) -> None:
             }
         )
 
-    router.add("openai.chat", "POST", "/openai/v1/chat/completions", openai_chat)
-    router.add("anthropic.messages", "POST", "/anthropic/v1/messages", anthropic_messages)
+    router.add("openai.chat", "POST", "/openai/v1/chat/completions", openai_chat, billable=True)
+    router.add(
+        "anthropic.messages", "POST", "/anthropic/v1/messages", anthropic_messages, billable=True
+    )

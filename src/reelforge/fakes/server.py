@@ -75,6 +75,7 @@ class Route:
     pattern: re.Pattern[str]
     handler: Handler
     faultable: bool
+    billable: bool
 
 
 class Router:
@@ -200,6 +201,9 @@ class _Handler(BaseHTTPRequestHandler):
             response = Response.of_json({"error": {"message": f"fake server error: {exc!r}"}}, 500)
         if response.status < 400:
             self.server.count(f"{route.name}.ok")
+            if route.billable:
+                # What a real provider would charge for: compared with the ledger in tests.
+                self.server.count("billable.ok")
         self._send(response)
 
     def _fault(self, kind: str) -> None:
