@@ -83,13 +83,19 @@ class Router:
         self.routes: list[Route] = []
 
     def add(
-        self, name: str, method: str, path: str, handler: Handler, faultable: bool = True
+        self,
+        name: str,
+        method: str,
+        path: str,
+        handler: Handler,
+        faultable: bool = True,
+        billable: bool = False,
     ) -> None:
         """`path` may hold `{name}` placeholders (one path segment) or `{name:path}` (rest)."""
         regex = re.sub(r"\{(\w+):path\}", r"(?P<\1>.+)", path)
         regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", regex)
         self.routes.append(
-            Route(name, method.upper(), re.compile(f"^{regex}$"), handler, faultable)
+            Route(name, method.upper(), re.compile(f"^{regex}$"), handler, faultable, billable)
         )
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
