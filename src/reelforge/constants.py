@@ -21,6 +21,8 @@ DEFAULT_SIM_TRUTH = PROJECT_ROOT / "config" / "sim_truth.json"
 DEFAULT_PRICES = PROJECT_ROOT / "config" / "prices.yaml"
 ENV_PRICES = "REELFORGE_PRICES"
 ENV_PROVIDERS = "REELFORGE_PROVIDERS"
+# Folder of licensed music with a tracks.csv (the "library" music provider).
+ENV_MUSIC_LIBRARY = "REELFORGE_MUSIC_LIBRARY"
 
 ASPECT_SIZES: dict[str, tuple[int, int]] = {
     "9:16": (1080, 1920),

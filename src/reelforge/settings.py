@@ -69,6 +69,12 @@ class Settings:
         return out
 
     @property
+    def music_library(self) -> Path | None:
+        """The licensed music folder (REELFORGE_MUSIC_LIBRARY), if one is configured."""
+        value = self.variables.get(constants.ENV_MUSIC_LIBRARY)
+        return Path(value).expanduser().resolve() if value else None
+
+    @property
     def media_root(self) -> Path:
         return self.home / "media"
 

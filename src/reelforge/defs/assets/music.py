@@ -6,8 +6,8 @@ from pathlib import Path
 import dagster as dg
 
 from reelforge.constants import GROUP_GENERATION
-from reelforge.defs.assets.common import book, episode_of
-from reelforge.defs.resources.providers import MusicSource
+from reelforge.defs.assets.common import booker_for, episode_of, served_metadata
+from reelforge.defs.resources.music_providers import MusicProviders
 from reelforge.defs.resources.storage import LedgerResource, MediaStoreResource
 from reelforge.lib.models import MusicRecord, NarrationRecord, Plan
 from reelforge.partitions import episode_partitions
@@ -20,31 +20,36 @@ TAIL_SECONDS = 1.0
     partitions_def=episode_partitions,
     group_name=GROUP_GENERATION,
     kinds={"python"},
+    pool="provider_music",
 )
 def music(
     context: dg.AssetExecutionContext,
     generation_plan: Plan,
     narration: NarrationRecord,
-    music_source: MusicSource,
+    music_source: MusicProviders,
     media: MediaStoreResource,
     ledger: LedgerResource,
 ) -> dg.MaterializeResult:
-    """Composes a bed for the plan's mood, as long as the narration plus a short tail.
+    """Finds a bed for the plan's mood, as long as the narration plus a short tail.
 
-    Offline: a numpy synthesiser (chords, bass, arpeggio, light percussion), licensed CC0.
+    Tries the channel's music chain: music-generation APIs (REELFORGE_PROVIDERS=remote),
+    the licensed library folder (REELFORGE_MUSIC_LIBRARY), then the offline numpy
+    synthesiser (chords, bass, arpeggio, light percussion; CC0). Every bed carries its
+    licence record; library tracks without licence evidence are never used.
     """
-    _, _, _, episode = episode_of(context)
+    _, _, channel, episode = episode_of(context)
     seconds = round(narration.duration + TAIL_SECONDS, 3)
+    booker = booker_for(ledger, media, episode, "music")
     started = time.monotonic()
     with media.scratch() as tmp:
         wav = Path(tmp) / "music.wav"
-        bed, usage = music_source.compose(
-            generation_plan.music_mood, seconds, generation_plan.seed, wav
-        )
+        served = music_source.compose(
+            generation_plan.music_mood, seconds, generation_plan.seed, wav,
+            genre=generation_plan.genre, wanted=channel.providers.music, booker=booker,
+        )  # fmt: skip
         key = media.store().put_file(wav)
-    elapsed = time.monotonic() - started
-    request = {"mood": generation_plan.music_mood, "seconds": seconds, "seed": generation_plan.seed}
-    cost = book(ledger, episode, "music", usage, request, elapsed)
+    bed = served.value
+    context.log.info(f"music served by {served.provider} ({served.summary})")
     record = MusicRecord(
         audio_key=key,
         duration=bed.duration,
@@ -61,8 +66,9 @@ def music(
             "bpm": bed.bpm,
             "key": bed.key,
             "licence": bed.licence.get("licence", ""),
+            "source": bed.licence.get("title", ""),
             "audio_key": key,
-            "synthesis_s": round(elapsed, 2),
-            **cost,
+            "compose_s": round(time.monotonic() - started, 2),
+            **served_metadata(served, booker),
         },
     )

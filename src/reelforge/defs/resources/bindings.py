@@ -13,10 +13,10 @@ import dagster as dg
 
 from reelforge.constants import ENV_LEDGER_URL
 from reelforge.defs.resources.io_manager import RecordIOManager
+from reelforge.defs.resources.music_providers import MusicProviders
 from reelforge.defs.resources.provider_set import Endpoint
 from reelforge.defs.resources.providers import (
     LocalArtist,
-    LocalMusic,
     LocalSpeech,
 )
 from reelforge.defs.resources.publishing import AudienceSimulator, OutboxPlatform
@@ -60,7 +60,9 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "story_writer": StoryProviders(**provider_set(settings, "story")),
         "speech": LocalSpeech(),
         "artist": LocalArtist(),
-        "music_source": LocalMusic(),
+        "music_source": MusicProviders(
+            **provider_set(settings, "music"), library_path=str(settings.music_library or "")
+        ),
         "render_settings": RenderSettings(
             preset=settings.render_preset, height=settings.render_height
         ),

@@ -1,7 +1,8 @@
 """Generation providers: one interface per stage, the local (offline, real work) implementation.
 
 Each method returns its result and a `Usage` the asset books in the ledger. Remote
-implementations (LLMs, TTS, image and music APIs) plug in behind the same interfaces.
+implementations (LLMs, TTS, image APIs) plug in behind the same interfaces; music beds
+live in `music_providers`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 import dagster as dg
 from PIL import Image
 
-from reelforge.lib import artist, music, narration
+from reelforge.lib import artist, narration
 
 
 @dataclass(frozen=True)
@@ -84,22 +85,3 @@ class LocalArtist(ImageArtist):
 
     def usage(self, images: int) -> Usage:
         return Usage("pillow-artist", "procedural-v1", "images", images)
-
-
-class MusicSource(dg.ConfigurableResource):
-    """A background bed for a mood and length, with its licence record."""
-
-    @abstractmethod
-    def compose(
-        self, mood: str, seconds: float, seed: int, out_wav: Path
-    ) -> tuple[music.Music, Usage]: ...
-
-
-class LocalMusic(MusicSource):
-    """numpy synthesiser: chords, bass, arpeggio and percussion by mood (CC0)."""
-
-    def compose(
-        self, mood: str, seconds: float, seed: int, out_wav: Path
-    ) -> tuple[music.Music, Usage]:
-        bed = music.compose(mood, seconds, seed, out_wav)
-        return bed, Usage("numpy-synth", "synth-v1", "seconds", round(bed.duration, 3))

@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 LOCAL = "local"
+# A licensed music folder (REELFORGE_MUSIC_LIBRARY): a provider name with no key or URL.
+LIBRARY = "library"
+# Provider names that are not remote APIs, per family (listed before local in names_for).
+LOCAL_SOURCES: dict[str, tuple[str, ...]] = {"music": (LIBRARY,)}
 
 
 @dataclass(frozen=True)
@@ -60,4 +64,5 @@ BY_NAME = {s.name: s for s in SPECS}
 
 def names_for(family: str) -> list[str]:
     """Every provider name a channel may list for `family` (local included)."""
-    return [s.name for s in SPECS if family in s.models] + [LOCAL]
+    remote = [s.name for s in SPECS if family in s.models]
+    return [*remote, *LOCAL_SOURCES.get(family, ()), LOCAL]
