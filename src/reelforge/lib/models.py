@@ -93,6 +93,25 @@ class ImagesRecord(Record):
     scene_keys: list[str]
 
 
+class ClipsRecord(Record):
+    """Motion clips of the story scenes (the title card stays a still), in scene order.
+
+    `clip_keys[i]` is the media key of scene i's MP4, or None where the scene keeps its still
+    (no provider could make a clip); `providers[i]` names who made it. Both are empty when
+    the channel has motion clips switched off.
+    """
+
+    enabled: bool = False
+    width: int = 0
+    height: int = 0
+    clip_keys: list[str | None] = Field(default_factory=list)
+    providers: list[str | None] = Field(default_factory=list)
+
+    def clip_for(self, scene: int) -> str | None:
+        """Media key of the clip of story scene `scene` (0-based), if it has one."""
+        return self.clip_keys[scene] if 0 <= scene < len(self.clip_keys) else None
+
+
 class MusicRecord(Record):
     audio_key: str
     duration: float

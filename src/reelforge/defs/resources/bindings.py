@@ -12,6 +12,7 @@ from typing import Any
 import dagster as dg
 
 from reelforge.constants import ENV_LEDGER_URL
+from reelforge.defs.resources.clip_providers import ClipProviders
 from reelforge.defs.resources.io_manager import RecordIOManager
 from reelforge.defs.resources.music_providers import MusicProviders
 from reelforge.defs.resources.provider_set import Endpoint
@@ -58,6 +59,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "ledger": LedgerResource(url=ledger_url),
         "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
         "story_writer": StoryProviders(**provider_set(settings, "story")),
+        "clips": ClipProviders(**provider_set(settings, "clips"), preset=settings.render_preset),
         "speech": LocalSpeech(),
         "artist": LocalArtist(),
         "music_source": MusicProviders(
