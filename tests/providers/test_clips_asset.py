@@ -31,6 +31,7 @@ EPISODE = "space_facts-2026-11-21"
 STORY = write_story(genre="space", hook_style="question", niche="space facts", target_words=60,
                     seed=3)  # fmt: skip
 SIZE = (72, 128)
+SECRET = "AIza-test-DO-NOT-LEAK-0987654321"
 
 
 def _upstream(media: Path) -> list[dg.AssetsDefinition]:
@@ -71,7 +72,8 @@ def _with_clips(monkeypatch: pytest.MonkeyPatch, chain: list[str]) -> None:
 
 
 def _run(tmp: Path, fake: str, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
-    veo = Endpoint(name="veo", protocol="veo", base_url=f"{fake}/veo", api_key="test",
+    key = dg.EnvVar("GEMINI_API_KEY")
+    veo = Endpoint(name="veo", protocol="veo", base_url=f"{fake}/veo", api_key=key,
                    model="veo-3.0-fast-generate-001")  # fmt: skip
     clips = ClipProviders(mode="remote", endpoints=[veo], prices_path=str(DEFAULT_PRICES),
                           retry_attempts=2, poll_interval=0.01, poll_max_interval=0.02,
@@ -89,7 +91,10 @@ def _run(tmp: Path, fake: str, instance: dg.DagsterInstance) -> dg.ExecuteInProc
     )
 
 
-def test_disabled_channel_gets_an_empty_record_and_calls_nobody(fake: str, tmp_path: Path) -> None:
+def test_disabled_channel_gets_an_empty_record_and_calls_nobody(
+    fake: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GEMINI_API_KEY", SECRET)
     with dg.instance_for_test() as instance:
         result = _run(tmp_path, fake, instance)
     assert result.output_for_node("scene_clips") == ClipsRecord()
@@ -102,6 +107,7 @@ def test_clips_per_scene_with_fallbacks_booked_once(
     fake: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _with_clips(monkeypatch, ["veo"])
+    monkeypatch.setenv("GEMINI_API_KEY", SECRET)
     set_faults(fake, options={"clips.polls": 1, "clips.safety_every": 2})  # every 2nd refused
     with dg.instance_for_test() as instance:
         result = _run(tmp_path, fake, instance)
@@ -138,3 +144,5 @@ def test_clips_per_scene_with_fallbacks_booked_once(
         assert after["veo.download.ok"] == before["veo.download.ok"]
         assert after["veo.submit.ok"] - before["veo.submit.ok"] == scenes // 2
         assert len([c for c in ledger.calls_for(EPISODE) if c["provider"] == "veo"]) == len(paid)
+        logs = "\n".join(str(e) for e in instance.all_logs(result.run_id))
+    assert SECRET not in logs and STORY.scenes[0].visual_prompt not in logs
