@@ -47,6 +47,12 @@ def _frame(video: Path, at: float) -> bytes:
     return out.stdout
 
 
+def _provider_calls(episode: dg.ExecuteInProcessResult) -> int:
+    """Ledger rows of one offline episode: story, narration and music one each, and one
+    per picture (the title card and every scene)."""
+    return 3 + 1 + len(episode.output_for_node("story").scenes)
+
+
 @pytest.fixture(scope="module")
 def episode() -> dg.ExecuteInProcessResult:
     job = defs().resolve_job_def("episode")
@@ -123,7 +129,7 @@ def test_rerun_publishes_nothing_twice(episode: dg.ExecuteInProcessResult) -> No
     assert second.posts[0].post_id == uploads.posts[0].post_id
     assert not second.posts[0].newly_published
     calls_after = query(settings.warehouse_path, "select count(*) from provider_calls")[0][0]
-    assert calls_after == calls_before == 4
+    assert calls_after == calls_before == _provider_calls(episode)
     snaps = query(settings.warehouse_path, "select count(*) from engagement")[0][0]
     assert snaps == 4
 
@@ -142,7 +148,7 @@ def test_dbt_builds_on_the_episode_warehouse(
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-3000:]
     rows = query(settings.warehouse_path, "select episode_id, provider_calls from cost_per_episode")
-    assert rows == [("space_facts-2026-11-21", 4)]
+    assert rows == [("space_facts-2026-11-21", _provider_calls(episode))]
 
 
 def test_dashboard_shows_empty_state_then_episodes(

@@ -93,10 +93,11 @@ def test_beat_matches_the_reported_tempo(upbeat_minute: tuple[Music, Path, float
     assert beat_hz * 60 == pytest.approx(music.bpm, rel=0.03)
 
 
-def test_a_minute_synthesises_quickly(upbeat_minute: tuple[Music, Path, float]) -> None:
-    _, _, seconds_taken = upbeat_minute
-    # Target is well under 2 s; the bound leaves room for a busy CI machine.
-    assert seconds_taken < 4.0
+def test_a_minute_bed_has_the_exact_length(upbeat_minute: tuple[Music, Path, float]) -> None:
+    # Speed is for benchmarks, never asserted in tests (shared CI machines vary).
+    music, path, _ = upbeat_minute
+    with wave.open(str(path)) as wav:
+        assert wav.getnframes() == round(60 * music.sample_rate)
 
 
 def test_licence_record(tmp_path: Path) -> None:

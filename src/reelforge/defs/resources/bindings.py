@@ -13,13 +13,11 @@ import dagster as dg
 
 from reelforge.constants import ENV_LEDGER_URL
 from reelforge.defs.resources.clip_providers import ClipProviders
+from reelforge.defs.resources.image_providers import ImageProviders
 from reelforge.defs.resources.io_manager import RecordIOManager
 from reelforge.defs.resources.music_providers import MusicProviders
 from reelforge.defs.resources.provider_set import Endpoint
-from reelforge.defs.resources.providers import (
-    LocalArtist,
-    LocalSpeech,
-)
+from reelforge.defs.resources.providers import LocalSpeech
 from reelforge.defs.resources.publishing import AudienceSimulator, OutboxPlatform
 from reelforge.defs.resources.rendering import RenderSettings
 from reelforge.defs.resources.storage import LedgerResource, MediaStoreResource, WarehouseResource
@@ -61,7 +59,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "story_writer": StoryProviders(**provider_set(settings, "story")),
         "clips": ClipProviders(**provider_set(settings, "clips"), preset=settings.render_preset),
         "speech": LocalSpeech(),
-        "artist": LocalArtist(),
+        "artist": ImageProviders(**provider_set(settings, "images")),
         "music_source": MusicProviders(
             **provider_set(settings, "music"), library_path=str(settings.music_library or "")
         ),

@@ -1,8 +1,8 @@
 """Generation providers: one interface per stage, the local (offline, real work) implementation.
 
 Each method returns its result and a `Usage` the asset books in the ledger. Remote
-implementations (LLMs, TTS, image APIs) plug in behind the same interfaces; music beds
-live in `music_providers`.
+implementations (LLMs, TTS) plug in behind the same interfaces; music beds live in
+`music_providers`, pictures in `image_providers`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
-from PIL import Image
 
-from reelforge.lib import artist, narration
+from reelforge.lib import narration
 
 
 @dataclass(frozen=True)
@@ -53,35 +52,3 @@ class LocalSpeech(SpeechSynth):
         )
         chars = sum(len(t) for t in texts)
         return result, Usage("espeak-ng", voice, "characters", chars)
-
-
-class ImageArtist(dg.ConfigurableResource):
-    """Draws one picture per scene and a title card at render size."""
-
-    @abstractmethod
-    def scene(self, prompt: str, genre: str, size: tuple[int, int], seed: int) -> Image.Image: ...
-
-    @abstractmethod
-    def title_card(
-        self, title: str, genre: str, size: tuple[int, int], seed: int
-    ) -> Image.Image: ...
-
-    @abstractmethod
-    def usage(self, images: int) -> Usage: ...
-
-
-class LocalArtist(ImageArtist):
-    """Procedural Pillow artist: palette, shapes and composition follow the prompt."""
-
-    def scene(self, prompt: str, genre: str, size: tuple[int, int], seed: int) -> Image.Image:
-        return artist.draw_scene(
-            prompt=prompt, genre=genre, width=size[0], height=size[1], seed=seed
-        )
-
-    def title_card(self, title: str, genre: str, size: tuple[int, int], seed: int) -> Image.Image:
-        return artist.draw_title_card(
-            title=title, genre=genre, width=size[0], height=size[1], seed=seed
-        )
-
-    def usage(self, images: int) -> Usage:
-        return Usage("pillow-artist", "procedural-v1", "images", images)

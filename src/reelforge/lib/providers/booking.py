@@ -39,10 +39,10 @@ class Booker:
         self, provider: str, model: str, request: Any, fn: Callable[[], Priced]
     ) -> tuple[bytes, bool]:
         """The provider's answer for `request`: (payload, True if taken from an earlier call)."""
+        earlier = self.stored(provider, model, request)
+        if earlier is not None:
+            return earlier, True
         key = request_hash(self.stage, provider, model, request)
-        earlier = self.ledger.get_call(key)
-        if earlier and earlier.get("response_key") and self.store.exists(earlier["response_key"]):
-            return self.store.path(earlier["response_key"]).read_bytes(), True
         started = time.monotonic()
         priced = fn()
         response_key = self.store.put_bytes(priced.payload, priced.suffix)
@@ -63,6 +63,13 @@ class Booker:
             )
         )
         return priced.payload, False
+
+    def stored(self, provider: str, model: str, request: Any) -> bytes | None:
+        """The answer booked earlier for exactly this request, if it is still in the store."""
+        earlier = self.ledger.get_call(request_hash(self.stage, provider, model, request))
+        if earlier and earlier.get("response_key") and self.store.exists(earlier["response_key"]):
+            return self.store.path(earlier["response_key"]).read_bytes()
+        return None
 
     def total_cost(self) -> float:
         return sum(

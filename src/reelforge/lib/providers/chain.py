@@ -15,7 +15,7 @@ T = TypeVar("T")
 class Attempt:
     provider: str
     ok: bool
-    error: str = ""
+    error: str = ""  # why it failed; on a success, an optional note (e.g. "booked earlier")
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,10 @@ class Served(Generic[T]):
     def summary(self) -> str:
         """e.g. 'anthropic ✗ (HTTP 500: upstream failure) → openai ✓'."""
         return " → ".join(
-            f"{a.provider} ✓" if a.ok else f"{a.provider} ✗ ({a.error[:80]})" for a in self.attempts
+            (f"{a.provider} ✓ ({a.error})" if a.error else f"{a.provider} ✓")
+            if a.ok
+            else f"{a.provider} ✗ ({a.error[:80]})"
+            for a in self.attempts
         )
 
 

@@ -14,14 +14,19 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import tenacity
 
 from reelforge.lib.providers.errors import CircuitOpenError, ProviderError
 
+T = TypeVar("T")
 RETRYABLE_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529})
+# Error codes/names with which providers refuse content (OpenAI Images, Stability, Azure).
+SAFETY_CODES = frozenset(
+    {"content_policy_violation", "moderation_blocked", "content_moderation", "content_filter"}
+)
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,21 @@ def _error_text(response: httpx.Response) -> str:
     return str(body)[:300]
 
 
+def _is_safety(response: httpx.Response) -> bool:
+    """Whether a 4xx answer is a content refusal (never worth retrying at this provider)."""
+    try:
+        body: Any = response.json()
+    except ValueError:
+        return False
+    if not isinstance(body, dict):
+        return False
+    err = body.get("error")
+    fields = [body.get("name"), body.get("code")]
+    if isinstance(err, dict):
+        fields += [err.get("code"), err.get("type")]
+    return any(isinstance(f, str) and f in SAFETY_CODES for f in fields)
+
+
 class ProviderHttp:
     """An httpx client for one provider with the retry and breaker policy above."""
 
@@ -171,6 +191,7 @@ class ProviderHttp:
             _error_text(response),
             status=response.status_code,
             retryable=response.status_code in RETRYABLE_STATUS,
+            safety=response.status_code < 500 and _is_safety(response),
             retry_after=parse_retry_after(response.headers.get("retry-after")),
         )
 
@@ -214,3 +235,14 @@ class ProviderHttp:
     def json(self, method: str, url: str, **kwargs: Any) -> Any:
         """Send with retries and decode the JSON body (malformed JSON is retried too)."""
         return self._retrying(self._once_json, method, url, **kwargs)
+
+    def parsed(
+        self, method: str, url: str, parse: Callable[[httpx.Response], T], **kwargs: Any
+    ) -> T:
+        """Send with retries and `parse` the answer; a retryable ProviderError from `parse`
+        (a garbled body, e.g. an image that does not decode) is retried like a 5xx."""
+
+        def attempt(m: str, u: str, **kw: Any) -> T:
+            return parse(self._once(m, u, **kw))
+
+        return self._retrying(attempt, method, url, **kwargs)
