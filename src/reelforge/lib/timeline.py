@@ -1,4 +1,7 @@
-"""From an episode's parts to a render manifest (contract v1): the timeline of the video."""
+"""From an episode's parts to a render manifest: the timeline of the video.
+
+Contract v1 (stills only), or v2 when a scene is a video clip (v2 = v1 + `scenes[].clip`).
+"""
 
 from __future__ import annotations
 
@@ -37,17 +40,25 @@ def build_manifest(
     music_gain_db: float,
     words: Sequence[Word],
     integrated_lufs: float,
+    clips: Sequence[str | None] | None = None,
 ) -> dict[str, Any]:
-    if not len(images) == len(motions) == len(durations):
-        raise ValueError("images, motions and durations must have one entry per scene")
+    """The manifest dict; `clips[i]`, when given and not None, replaces scene i's still."""
+    clips = list(clips) if clips is not None else [None] * len(images)
+    if not len(images) == len(motions) == len(durations) == len(clips):
+        raise ValueError("images, motions, durations and clips must have one entry per scene")
     fade = fade_for(durations)
+    scenes: list[dict[str, Any]] = [
+        {"image": img, "duration": dur, "motion": mot}
+        for img, dur, mot in zip(images, durations, motions, strict=True)
+    ]
+    for scene, clip in zip(scenes, clips, strict=True):
+        if clip is not None:
+            scene["clip"] = clip
     manifest: dict[str, Any] = {
-        "version": 1,
+        # Stills only stays version 1, so every existing reader keeps working.
+        "version": 2 if any(c is not None for c in clips) else 1,
         "output": {"width": width, "height": height, "fps": fps, "path": output},
-        "scenes": [
-            {"image": img, "duration": dur, "motion": mot}
-            for img, dur, mot in zip(images, durations, motions, strict=True)
-        ],
+        "scenes": scenes,
         "transition": {"kind": "fade" if fade > 0 else "none", "duration": fade},
         "captions": [
             {"text": w.text, "start": round(w.start, 3), "end": round(w.end, 3)}
