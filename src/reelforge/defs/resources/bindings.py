@@ -17,9 +17,9 @@ from reelforge.defs.resources.image_providers import ImageProviders
 from reelforge.defs.resources.io_manager import RecordIOManager
 from reelforge.defs.resources.music_providers import MusicProviders
 from reelforge.defs.resources.provider_set import Endpoint
-from reelforge.defs.resources.providers import LocalSpeech
 from reelforge.defs.resources.publishing import AudienceSimulator, OutboxPlatform
 from reelforge.defs.resources.rendering import RenderSettings
+from reelforge.defs.resources.speech_providers import SpeechProviders
 from reelforge.defs.resources.storage import LedgerResource, MediaStoreResource, WarehouseResource
 from reelforge.defs.resources.story_providers import StoryProviders
 from reelforge.settings import Settings, load_settings
@@ -58,7 +58,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
         "story_writer": StoryProviders(**provider_set(settings, "story")),
         "clips": ClipProviders(**provider_set(settings, "clips"), preset=settings.render_preset),
-        "speech": LocalSpeech(),
+        "speech": SpeechProviders(**provider_set(settings, "speech")),
         "artist": ImageProviders(**provider_set(settings, "images")),
         "music_source": MusicProviders(
             **provider_set(settings, "music"), library_path=str(settings.music_library or "")

@@ -1,19 +1,12 @@
-"""Generation providers: one interface per stage, the local (offline, real work) implementation.
+"""What a provider call used, for assets that book it themselves.
 
-Each method returns its result and a `Usage` the asset books in the ledger. Remote
-implementations (LLMs, TTS) plug in behind the same interfaces; music beds live in
-`music_providers`, pictures in `image_providers`.
+The provider families live in their own modules (`story_providers`, `speech_providers`,
+`image_providers`, `music_providers`, `clip_providers`) and book through the Booker.
 """
 
 from __future__ import annotations
 
-from abc import abstractmethod
 from dataclasses import dataclass
-from pathlib import Path
-
-import dagster as dg
-
-from reelforge.lib import narration
 
 
 @dataclass(frozen=True)
@@ -23,32 +16,3 @@ class Usage:
     unit: str
     units: float
     unit_price_usd: float = 0.0
-
-
-class SpeechSynth(dg.ConfigurableResource):
-    """Speaks the narration segments into one normalised WAV with word timings."""
-
-    @abstractmethod
-    def narrate(
-        self, texts: list[str], voice: str, rate_wpm: int, out_wav: Path, target_lufs: float
-    ) -> tuple[narration.Narration, Usage]: ...
-
-
-class LocalSpeech(SpeechSynth):
-    """espeak-ng through its C API: exact word timings from its word events."""
-
-    gap_seconds: float = 0.35
-
-    def narrate(
-        self, texts: list[str], voice: str, rate_wpm: int, out_wav: Path, target_lufs: float
-    ) -> tuple[narration.Narration, Usage]:
-        result = narration.narrate(
-            texts,
-            out_wav,
-            voice=voice,
-            rate_wpm=rate_wpm,
-            gap_seconds=self.gap_seconds,
-            target_lufs=target_lufs,
-        )
-        chars = sum(len(t) for t in texts)
-        return result, Usage("espeak-ng", voice, "characters", chars)

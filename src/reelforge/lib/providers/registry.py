@@ -13,8 +13,10 @@ from dataclasses import dataclass
 LOCAL = "local"
 # A licensed music folder (REELFORGE_MUSIC_LIBRARY): a provider name with no key or URL.
 LIBRARY = "library"
+# Offline neural speech (piper-tts with a voice shipped as a wheel); opt-in per channel.
+PIPER = "piper"
 # Provider names that are not remote APIs, per family (listed before local in names_for).
-LOCAL_SOURCES: dict[str, tuple[str, ...]] = {"music": (LIBRARY,)}
+LOCAL_SOURCES: dict[str, tuple[str, ...]] = {"music": (LIBRARY,), "speech": (PIPER,)}
 
 
 @dataclass(frozen=True)
