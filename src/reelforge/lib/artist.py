@@ -55,7 +55,7 @@ def draw_scene(*, prompt: str, genre: str, width: int, height: int, seed: int) -
     return canvas.image()
 
 
-def _clean_title(title: str) -> str:
+def clean_title(title: str) -> str:
     # Control characters and lone surrogates cannot be drawn (surrogates cannot even be
     # encoded); line breaks become spaces because wrapping is ours to do.
     kept = (
@@ -66,7 +66,7 @@ def _clean_title(title: str) -> str:
     return " ".join("".join(kept).split())[:TITLE_MAX_CHARS]
 
 
-def _text_masks(
+def text_masks(
     layout_lines: list[str],
     fonts: FontSet,
     size: tuple[int, int],
@@ -94,7 +94,7 @@ def _text_masks(
 def draw_title_card(*, title: str, genre: str, width: int, height: int, seed: int) -> Image.Image:
     """The title in large, outlined, shadowed type over a genre-styled background."""
     _check_size(width, height)
-    text = _clean_title(title)
+    text = clean_title(title)
     if not text:
         raise ValueError("title must contain at least one visible character")
     rng, _ = _seeds(seed, "title", genre)
@@ -115,7 +115,7 @@ def draw_title_card(*, title: str, genre: str, width: int, height: int, seed: in
     block_h = layout.line_height * len(layout.lines)
     top = height * 0.45 - block_h / 2
     stroke = max(1, layout.fonts.size // 14)
-    fill, outline = _text_masks(
+    fill, outline = text_masks(
         layout.lines, layout.fonts, (width, height), top, layout.line_height, stroke
     )
 

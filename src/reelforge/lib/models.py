@@ -133,7 +133,8 @@ class VideoRecord(Record):
     aspect: str
     video_key: str
     manifest_key: str
-    thumbnail_key: str
+    thumbnail_landscape_key: str  # 1280x720 JPEG, title over a frame (YouTube-style)
+    thumbnail_portrait_key: str  # 1080x1920 JPEG cover (Shorts, Reels, TikTok)
     width: int
     height: int
     fps: float

@@ -27,7 +27,7 @@ from reelforge.lib.models import (
 )
 from reelforge.lib.previews import markdown_gallery
 from reelforge.lib.render import load_manifest, render
-from reelforge.lib.thumbnails import grab_frame
+from reelforge.lib.thumbnails import caption_free_moment, make_thumbnails
 from reelforge.lib.timeline import build_manifest, scene_durations
 from reelforge.partitions import episode_partitions
 
@@ -70,6 +70,8 @@ def videos(
 
     Each render is described by a manifest (contract render_manifest v1) written beside the
     video, so `reelforge render <manifest>` reproduces it. Output is written atomically.
+    Every video also gets two titled thumbnails, 1280x720 and 1080x1920 JPEGs, made from a
+    frame after the title card and, where the narration pauses long enough, between captions.
     """
     date, slug, channel, _ = episode_of(context)
     store = media.store()
@@ -110,15 +112,26 @@ def videos(
             progress=progress,
         )
         elapsed = time.monotonic() - started
-        thumb = folder / f"thumbnail_{tag}.jpg"
-        grab_frame(result.path, result.duration / 3, thumb)
-        thumbs.append(thumb)
+        # The frame comes from after the title card and, if possible, between captions.
+        moment = caption_free_moment(
+            result.duration,
+            [(c["start"], c["end"]) for c in manifest["captions"]],
+            not_before=durations[0] + manifest["transition"]["duration"],
+        )
+        pictures = make_thumbnails(
+            result.path,
+            story.title,
+            moment,
+            {kind: folder / f"thumbnail_{tag}_{kind}.jpg" for kind in ("landscape", "portrait")},
+        )
+        thumbs += pictures.values()
         results.append(
             VideoRecord(
                 aspect=aspect,
                 video_key=store.put_file(result.path),
                 manifest_key=store.put_file(manifest_path),
-                thumbnail_key=store.put_file(thumb),
+                thumbnail_landscape_key=store.put_file(pictures["landscape"]),
+                thumbnail_portrait_key=store.put_file(pictures["portrait"]),
                 width=result.width,
                 height=result.height,
                 fps=result.fps,
@@ -140,6 +153,7 @@ def videos(
             "video_path": dg.MetadataValue.path(
                 str(folder / f"video_{first.aspect.replace(':', 'x')}.mp4")
             ),
-            "preview": dg.MetadataValue.md(markdown_gallery(thumbs, max_side=240)),
+            "thumbnail_path": dg.MetadataValue.path(str(thumbs[0])),
+            "preview": dg.MetadataValue.md(markdown_gallery(thumbs, max_side=240, alt="thumbnail")),
         },
     )
