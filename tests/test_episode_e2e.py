@@ -10,9 +10,11 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from PIL import Image
 
 from reelforge.definitions import defs
 from reelforge.lib import outbox
+from reelforge.lib.qc import CHECK_NAMES
 from reelforge.lib.render import load_manifest, render
 from reelforge.lib.warehouse import query
 from reelforge.partitions import episode_key
@@ -82,6 +84,29 @@ def test_episode_produces_a_real_video(episode: dg.ExecuteInProcessResult) -> No
     assert 80 <= story.word_count <= 200
     narration = episode.output_for_node("narration")
     assert narration.words[-1].end <= duration
+
+
+def test_every_qc_check_on_videos_passed(episode: dg.ExecuteInProcessResult) -> None:
+    evaluations = [
+        e for e in episode.get_asset_check_evaluations() if e.asset_key == dg.AssetKey("videos")
+    ]
+    assert sorted(e.check_name for e in evaluations) == sorted(CHECK_NAMES)
+    failed = {e.check_name: e.metadata["reason"].value for e in evaluations if not e.passed}
+    assert failed == {}
+    assert {e.partition for e in evaluations} == {episode_key("2026-11-21", "space_facts")}
+
+
+def test_videos_have_titled_thumbnails(episode: dg.ExecuteInProcessResult) -> None:
+    media = load_settings().media_root
+    video = episode.output_for_node("videos").videos[0]
+    for key, size in (
+        (video.thumbnail_landscape_key, (1280, 720)),
+        (video.thumbnail_portrait_key, (1080, 1920)),
+    ):
+        with Image.open(media / key) as image:
+            assert (image.format, image.size) == ("JPEG", size)
+    metadata = episode.asset_materializations_for_node("videos")[0].metadata
+    assert metadata["preview"].value.count("data:image/jpeg;base64,") == 2
 
 
 def test_captions_are_burned_in(episode: dg.ExecuteInProcessResult, tmp_path: Path) -> None:

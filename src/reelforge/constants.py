@@ -19,6 +19,8 @@ ENV_RENDER_PRESET = "REELFORGE_RENDER_PRESET"
 ENV_RENDER_HEIGHT = "REELFORGE_RENDER_HEIGHT"
 DEFAULT_SIM_TRUTH = PROJECT_ROOT / "config" / "sim_truth.json"
 DEFAULT_PRICES = PROJECT_ROOT / "config" / "prices.yaml"
+# Upload limits per platform, enforced by the blocking QC checks on `videos`.
+DEFAULT_PLATFORMS = PROJECT_ROOT / "config" / "platforms.yaml"
 ENV_PRICES = "REELFORGE_PRICES"
 ENV_PROVIDERS = "REELFORGE_PROVIDERS"
 # Folder of licensed music with a tracks.csv (the "library" music provider).
