@@ -5,9 +5,7 @@ from typing import Any
 import dagster as dg
 
 from reelforge.config import Channel
-from reelforge.defs.resources.providers import Usage
 from reelforge.defs.resources.storage import LedgerResource, MediaStoreResource
-from reelforge.lib.ledger import ProviderCall, request_hash
 from reelforge.lib.plan import episode_id
 from reelforge.lib.providers.booking import Booker
 from reelforge.lib.providers.chain import Served
@@ -33,34 +31,4 @@ def served_metadata(served: Served[Any], booker: Booker) -> dict[str, Any]:
         "provider": served.provider,
         "providers_tried": served.summary,
         "cost_usd": dg.MetadataValue.float(round(booker.total_cost(), 6)),
-    }
-
-
-def book(
-    ledger: LedgerResource,
-    episode: str,
-    stage: str,
-    usage: Usage,
-    request: Any,
-    duration_s: float,
-) -> dict[str, Any]:
-    """Book a provider call once per request hash; return metadata describing it."""
-    call = ProviderCall(
-        request_hash=request_hash(stage, usage.provider, usage.model, request),
-        episode_id=episode,
-        stage=stage,
-        provider=usage.provider,
-        model=usage.model,
-        unit=usage.unit,
-        units=usage.units,
-        unit_price_usd=usage.unit_price_usd,
-        duration_s=round(duration_s, 3),
-    )
-    newly_booked = ledger.ledger().record_call(call)
-    return {
-        "provider": usage.provider,
-        "model": usage.model,
-        f"units ({usage.unit})": usage.units,
-        "cost_usd": dg.MetadataValue.float(call.cost_usd),
-        "cost_booked": "new" if newly_booked else "already booked (same request)",
     }
