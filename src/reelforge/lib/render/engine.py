@@ -99,13 +99,17 @@ def render(
                     manifest.captions, width=out.width, height=out.height, style=caption_style
                 )
                 ass.write_text(script, encoding="utf-8")
-            wav = render_soundtrack(manifest, timeline.duration, work)
+            sound = render_soundtrack(manifest, timeline.duration, work)
             graph = work / "graph.txt"
-            audio_input = len(timeline.clips) if wav is not None else None
+            audio_input = len(timeline.clips) if sound is not None else None
+            gain = sound.gain_db if sound is not None else 0.0
             graph.write_text(
-                filter_graph(manifest, timeline, ass_path=ass, audio_input=audio_input),
+                filter_graph(
+                    manifest, timeline, ass_path=ass, audio_input=audio_input, audio_gain_db=gain
+                ),
                 encoding="utf-8",
             )
+            wav = sound.wav if sound is not None else None
             command = video_command(
                 manifest, timeline, graph_script=graph, audio_wav=wav, output=partial,
                 container=container, preset=preset, crf=crf,

@@ -1,17 +1,18 @@
 """The FFmpeg command of the video pass: image inputs, the filter graph, encoder settings.
 
 Each still is decoded once (a single-frame input), scaled to cover its source size once, then
-repeated by `loop`; only the camera move runs per frame. Scenes are joined by `concat` or by a
-chain of `xfade` cross-fades, captions are burned with libass, and the audio comes from the
-pre-mixed, loudness-corrected WAV (or is generated silence).
+repeated by `loop`; only the camera move runs per frame. Scenes are joined by `concat`, with
+`xfade` applied to the cross-fade overlaps only; captions are burned with libass, and the audio
+is the pre-mixed WAV with its loudness gain applied here (or generated silence).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from reelforge.lib.render.join import join_clips
 from reelforge.lib.render.manifest import Manifest
-from reelforge.lib.render.timeline import Timeline, motion_filter, seconds, source_size
+from reelforge.lib.render.timeline import Timeline, motion_filter, source_size
 
 SAMPLE_RATE = 48_000
 AUDIO_BITRATE = "160k"
@@ -66,7 +67,10 @@ def image_inputs(manifest: Manifest, timeline: Timeline) -> list[str]:
     for clip in timeline.clips:
         path = manifest.resolve(manifest.scenes[clip.scene].image)
         demuxer = image_demuxer(path)
-        args += [*(["-f", demuxer] if demuxer else []), "-r", rate, "-i", input_url(path)]
+        # One thread per still: a single frame gains nothing from frame threads, and with
+        # hundreds of inputs their per-thread contexts add up.
+        fmt = ["-f", demuxer] if demuxer else []
+        args += [*fmt, "-threads", "1", "-r", rate, "-i", input_url(path)]
     return args
 
 
@@ -93,29 +97,16 @@ def _clip_chain(manifest: Manifest, timeline: Timeline, index: int) -> str:
     return f"[{index}:v]" + ",".join(s for s in steps if s) + f"[c{index}]"
 
 
-def _join(timeline: Timeline) -> list[str]:
-    count = len(timeline.clips)
-    if count == 1:
-        return ["[c0]null[joined]"]
-    if timeline.hold_frames == 0:
-        inputs = "".join(f"[c{i}]" for i in range(count))
-        return [f"{inputs}concat=n={count}:v=1:a=0[joined]"]
-    fade = seconds(timeline.hold_frames, timeline.fps)
-    chain, previous = [], "[c0]"
-    for i in range(1, count):
-        label = "[joined]" if i == count - 1 else f"[x{i}]"
-        offset = seconds(timeline.clips[i].start_frame, timeline.fps)
-        chain.append(
-            f"{previous}[c{i}]xfade=transition=fade:duration={fade}:offset={offset}{label}"
-        )
-        previous = label
-    return chain
-
-
 def filter_graph(
-    manifest: Manifest, timeline: Timeline, *, ass_path: Path | None, audio_input: int | None
+    manifest: Manifest,
+    timeline: Timeline,
+    *,
+    ass_path: Path | None,
+    audio_input: int | None,
+    audio_gain_db: float = 0.0,
 ) -> str:
-    """The whole graph; outputs [vout] and [aout]. Inputs 0..n-1 are the clips' stills."""
+    """The whole graph; outputs [vout] and [aout]. Inputs 0..n-1 are the clips' stills; input
+    `audio_input` is the soundtrack, to be amplified by `audio_gain_db`."""
     rate = timeline.fps
     finish = [
         f"trim=end_frame={timeline.total_frames}",
@@ -132,10 +123,10 @@ def filter_graph(
     if audio_input is None:
         audio = f"anullsrc=r={SAMPLE_RATE}:cl=stereo,atrim=end_sample={samples}[aout]"
     else:
-        audio = f"[{audio_input}:a]anull[aout]"
+        audio = f"[{audio_input}:a]volume={audio_gain_db:.4f}dB[aout]"
     chains = [
         *(_clip_chain(manifest, timeline, i) for i in range(len(timeline.clips))),
-        *_join(timeline),
+        *join_clips(timeline),
         "[joined]" + ",".join(finish) + "[vout]",
         audio,
     ]

@@ -72,6 +72,9 @@ def plan_timeline(durations: Sequence[float], fps: float, fade: float = 0.0) -> 
     # clip non-empty, which `loop` and `xfade` need.
     kept = [k for k in range(len(durations)) if bounds[k + 1] > bounds[k]]
     hold = _round(fade * float(rate)) if fade > 0 and len(kept) > 1 else 0
+    # The fade is shorter than every scene but the first; rounding to frames can break that
+    # by one frame, and a clip must not start fading out before it has finished fading in.
+    hold = min([hold, *(bounds[k + 1] - bounds[k] for k in kept[1:])])
     clips = tuple(
         Clip(
             scene=k,
