@@ -12,6 +12,7 @@ from reelforge.lib.render.manifest import (
     load_manifest,
     parse_manifest,
 )
+from reelforge.lib.render.preview import preview_manifest
 from reelforge.lib.render.probe import VideoInfo, probe, video_info
 from reelforge.lib.render.process import RenderError
 
@@ -28,6 +29,7 @@ __all__ = [
     "dump_manifest",
     "load_manifest",
     "parse_manifest",
+    "preview_manifest",
     "probe",
     "render",
     "render_file",

@@ -22,7 +22,7 @@ from reelforge.lib.render.audio import render_soundtrack
 from reelforge.lib.render.graph import CONTAINERS, filter_graph, video_command
 from reelforge.lib.render.manifest import Manifest, load_manifest
 from reelforge.lib.render.probe import VideoInfo, video_info
-from reelforge.lib.render.process import RenderError, run_ffmpeg
+from reelforge.lib.render.process import RenderError, ensure_open_files, run_ffmpeg
 from reelforge.lib.render.timeline import Timeline, plan_timeline
 
 
@@ -114,6 +114,7 @@ def render(
                 manifest, timeline, graph_script=graph, audio_wav=wav, output=partial,
                 container=container, preset=preset, crf=crf,
             )  # fmt: skip
+            ensure_open_files(len(timeline.clips) + 1)
             run_ffmpeg(
                 command,
                 log_path=work / "video.log",

@@ -6,16 +6,38 @@ pipe buffer while we are reading progress from stdout.
 
 from __future__ import annotations
 
+import resource
 import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 FFMPEG = "ffmpeg"
 TAIL_CHARS = 4000
+# Descriptors FFmpeg needs besides one per input: output, logs, scripts, libass fonts, pipes.
+SPARE_FILES = 64
 
 
 class RenderError(RuntimeError):
     """FFmpeg (or the render around it) failed; the message ends with FFmpeg's last words."""
+
+
+def ensure_open_files(inputs: int) -> None:
+    """Make sure an FFmpeg child can hold `inputs` files open at once (one per still).
+
+    A 500-scene manifest opens 500 inputs, more than a common soft limit of 256 or 1024
+    descriptors allows; FFmpeg would then fail half-way with "Too many open files". The soft
+    limit is raised (children inherit it) up to the hard limit; beyond that, refuse clearly.
+    """
+    needed = inputs + SPARE_FILES
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= needed:
+        return
+    if hard != resource.RLIM_INFINITY and hard < needed:
+        raise RenderError(
+            f"rendering {inputs} inputs needs about {needed} open files, but this process may "
+            f"open at most {hard} (hard limit of `ulimit -n`); raise it or use fewer scenes"
+        )
+    resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
 
 
 def log_tail(log_path: Path, limit: int = TAIL_CHARS) -> str:
