@@ -17,6 +17,7 @@ from reelforge.lib import atomic
 from reelforge.lib.media import MediaStore
 from reelforge.lib.models import (
     CaptionsRecord,
+    ClipsRecord,
     ImagesRecord,
     MusicRecord,
     NarrationRecord,
@@ -45,6 +46,16 @@ def _link_input(store: MediaStore, key: str, folder: Path) -> str:
     return target.relative_to(folder).as_posix()
 
 
+def _clip_inputs(
+    record: ClipsRecord, scenes: int, store: MediaStore, folder: Path
+) -> list[str | None] | None:
+    """Per manifest scene, the linked motion clip or None (the title card is always a still);
+    None overall when the episode has no clips (the manifest then stays version 1)."""
+    if not any(record.clip_keys) or len(record.clip_keys) != scenes:
+        return None
+    return [None, *(None if k is None else _link_input(store, k, folder) for k in record.clip_keys)]
+
+
 def episode_folder(media_root: Path, channel: str, date: str) -> Path:
     """Human-friendly export folder of an episode (videos, manifests, their inputs)."""
     return media_root.parent / "episodes" / channel / date
@@ -61,6 +72,7 @@ def videos(
     story: Story,
     narration: NarrationRecord,
     scene_images: ImagesRecord,
+    scene_clips: ClipsRecord,
     music: MusicRecord,
     captions: CaptionsRecord,
     render_settings: RenderSettings,
@@ -68,7 +80,8 @@ def videos(
 ) -> dg.MaterializeResult:
     """Renders every aspect the channel asks for: motion, crossfades, burned captions, ducked music.
 
-    Each render is described by a manifest (contract render_manifest v1) written beside the
+    Each render is described by a manifest (contract render_manifest v1; v2 when scenes are
+    motion clips from `scene_clips`, played instead of the moved still) written beside the
     video, so `reelforge render <manifest>` reproduces it. Output is written atomically.
     Every video also gets two titled thumbnails, 1280x720 and 1080x1920 JPEGs, made from a
     frame after the title card and, where the narration pauses long enough, between captions.
@@ -81,6 +94,7 @@ def videos(
         for k in [scene_images.title_card_key, *scene_images.scene_keys]
     ]
     motions = ["zoom_in", *(s.motion for s in story.scenes)]
+    clips = _clip_inputs(scene_clips, len(story.scenes), store, folder)
     durations = scene_durations(narration.segments, TAIL_SECONDS)
     voice = _link_input(store, narration.audio_key, folder)
     bed = _link_input(store, music.audio_key, folder)
@@ -93,6 +107,7 @@ def videos(
             width=width, height=height, fps=render_settings.fps, output=f"video_{tag}.mp4",
             images=images, motions=motions, durations=durations, narration=voice, music=bed,
             music_gain_db=MUSIC_GAIN_DB, words=narration.words, integrated_lufs=TARGET_LUFS,
+            clips=clips,
         )  # fmt: skip
         manifest_path = folder / f"manifest_{tag}.json"
         atomic.write_text(manifest_path, json.dumps(manifest, indent=1, ensure_ascii=False))
@@ -148,6 +163,7 @@ def videos(
         value=VideosRecord(videos=results),
         metadata={
             "aspects": ", ".join(v.aspect for v in results),
+            "motion_clips": sum(c is not None for c in clips or []),
             "duration_s": first.duration,
             "size_mb": round(sum(v.size_bytes for v in results) / 1e6, 2),
             "video_path": dg.MetadataValue.path(

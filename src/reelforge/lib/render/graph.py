@@ -4,6 +4,8 @@ Each still is decoded once (a single-frame input), scaled to cover its source si
 repeated by `loop`; only the camera move runs per frame. Scenes are joined by `concat`, with
 `xfade` applied to the cross-fade overlaps only; captions are burned with libass, and the audio
 is the pre-mixed WAV with its loudness gain applied here (or generated silence).
+A scene with a video clip (manifest v2) plays the clip instead: resampled to the output rate,
+scaled to cover, cut to its frames or held on its last frame, with no camera move.
 """
 
 from __future__ import annotations
@@ -65,6 +67,11 @@ def image_inputs(manifest: Manifest, timeline: Timeline) -> list[str]:
     rate = f"{timeline.fps.numerator}/{timeline.fps.denominator}"
     args: list[str] = []
     for clip in timeline.clips:
+        video = manifest.scenes[clip.scene].clip
+        if video is not None:
+            # A real video keeps its own timestamps; the chain resamples it to the output rate.
+            args += ["-i", input_url(manifest.resolve(video))]
+            continue
         path = manifest.resolve(manifest.scenes[clip.scene].image)
         demuxer = image_demuxer(path)
         # One thread per still: a single frame gains nothing from frame threads, and with
@@ -74,9 +81,33 @@ def image_inputs(manifest: Manifest, timeline: Timeline) -> list[str]:
     return args
 
 
+def _video_chain(manifest: Manifest, timeline: Timeline, index: int) -> str:
+    """A scene's video clip as exactly `frames` frames numbered like a still's (`setpts=N`):
+    resampled to the output rate, cover-scaled, padded with its last frame when short."""
+    clip = timeline.clips[index]
+    out = manifest.output
+    rate = timeline.fps
+    steps = [
+        "setpts=PTS-STARTPTS",
+        f"fps={rate.numerator}/{rate.denominator}",
+        f"scale={out.width}:{out.height}:force_original_aspect_ratio=increase:flags=lanczos"
+        ":out_color_matrix=bt709:out_range=tv",
+        f"crop={out.width}:{out.height}",
+        "setsar=1",
+        "format=yuv420p",
+        "tpad=stop=-1:stop_mode=clone",  # endless last frame; trim takes what the scene needs
+        f"trim=end_frame={clip.frames}",
+        f"settb=expr={rate.denominator}/{rate.numerator}",
+        "setpts=N",
+    ]
+    return f"[{index}:v]" + ",".join(steps) + f"[c{index}]"
+
+
 def _clip_chain(manifest: Manifest, timeline: Timeline, index: int) -> str:
     clip = timeline.clips[index]
     out = manifest.output
+    if manifest.scenes[clip.scene].clip is not None:
+        return _video_chain(manifest, timeline, index)
     motion = manifest.scenes[clip.scene].motion
     src_w, src_h = source_size(motion, out.width, out.height)
     rate = timeline.fps

@@ -1,7 +1,9 @@
-"""Render manifests (contract render_manifest v1): typed values, loading, dumping.
+"""Render manifests (contract render_manifest v1, and v2): typed values, loading, dumping.
 
 A manifest describes one video; every path in it is relative to the folder holding it, so a
 manifest folder is a self-contained, reproducible render job. Validation lives in `validate`.
+Version 2 = version 1 + an optional `clip` per scene (a video shown instead of the still);
+a manifest without clips is, and is dumped as, version 1.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class SceneSpec:
     image: str
     duration: float
     motion: Motion
+    clip: str | None = None  # v2: a video shown instead of the still (motion does not apply)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class Manifest:
     @property
     def input_paths(self) -> list[Path]:
         paths = [self.resolve(s.image) for s in self.scenes]
+        paths += [self.resolve(s.clip) for s in self.scenes if s.clip is not None]
         if self.narration is not None:
             paths.append(self.resolve(self.narration))
         if self.music is not None:
@@ -99,7 +103,7 @@ class Manifest:
 
 
 def parse_manifest(data: Any, base_dir: Path) -> Manifest:
-    """Validate a decoded v1 manifest (schema and semantics) and build the typed value."""
+    """Validate a decoded v1/v2 manifest (schema and semantics) and build the typed value."""
     base = Path(base_dir).resolve()
     problems = validation_problems(data, base)
     if problems:
@@ -111,7 +115,8 @@ def parse_manifest(data: Any, base_dir: Path) -> Manifest:
         base_dir=base,
         output=Output(out["width"], out["height"], float(out["fps"]), out["path"]),
         scenes=tuple(
-            SceneSpec(s["image"], float(s["duration"]), s["motion"]) for s in data["scenes"]
+            SceneSpec(s["image"], float(s["duration"]), s["motion"], s.get("clip"))
+            for s in data["scenes"]
         ),
         transition=Transition(data["transition"]["kind"], float(data["transition"]["duration"])),
         captions=tuple(
@@ -146,14 +151,19 @@ def load_manifest(path: Path) -> Manifest:
 
 
 def dump_manifest(manifest: Manifest) -> dict[str, Any]:
-    """The v1 dict of a manifest (parse_manifest(dump_manifest(m), m.base_dir) == m)."""
+    """The dict of a manifest, v1 unless a scene has a clip (parse_manifest(dump_manifest(m),
+    m.base_dir) == m)."""
     out = manifest.output
+    scenes: list[dict[str, Any]] = [
+        {"image": s.image, "duration": s.duration, "motion": s.motion} for s in manifest.scenes
+    ]
+    for scene, spec in zip(scenes, manifest.scenes, strict=True):
+        if spec.clip is not None:
+            scene["clip"] = spec.clip
     data: dict[str, Any] = {
-        "version": 1,
+        "version": 2 if any(s.clip is not None for s in manifest.scenes) else 1,
         "output": {"width": out.width, "height": out.height, "fps": out.fps, "path": out.path},
-        "scenes": [
-            {"image": s.image, "duration": s.duration, "motion": s.motion} for s in manifest.scenes
-        ],
+        "scenes": scenes,
         "transition": {"kind": manifest.transition.kind, "duration": manifest.transition.duration},
         "captions": [{"text": c.text, "start": c.start, "end": c.end} for c in manifest.captions],
         "loudness": {"integrated_lufs": manifest.integrated_lufs},

@@ -4,6 +4,9 @@ Every problem is reported, not just the first, each prefixed with its JSON path,
 manifest can be fixed in one go. File paths are checked lexically: after normalising, a path
 must stay inside the manifest folder (no `..` escape, no absolute path); the file itself may be
 a symlink, as the media store hard- or soft-links blobs into episode folders.
+
+Version 1 (stills) is the public contract; version 2 adds `scenes[].clip` (a video shown
+instead of the still) and is checked against its own schema, so v1 stays exactly as it was.
 """
 
 from __future__ import annotations
@@ -22,20 +25,28 @@ from jsonschema import Draft202012Validator
 
 SCHEMA_PACKAGE = "reelforge.contracts"
 SCHEMA_NAME = "render_manifest.v1.schema.json"
+SCHEMA_NAMES = {1: SCHEMA_NAME, 2: "render_manifest.v2.schema.json"}
 
 PathParts = tuple[str | int, ...]
 
 
 @cache
-def schema() -> dict[str, Any]:
-    """The render manifest v1 JSON schema shipped with the package."""
-    text = resources.files(SCHEMA_PACKAGE).joinpath(SCHEMA_NAME).read_text(encoding="utf-8")
+def schema(version: int = 1) -> dict[str, Any]:
+    """The render manifest JSON schema of `version` (1 or 2) shipped with the package."""
+    name = SCHEMA_NAMES[version]
+    text = resources.files(SCHEMA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
     return json.loads(text)
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema())
+def _validator(version: int = 1) -> Draft202012Validator:
+    return Draft202012Validator(schema(version))
+
+
+def _version_of(data: Any) -> int:
+    # Anything but an explicit 2 is judged by v1, whose errors then name the bad version.
+    version = data.get("version") if isinstance(data, dict) else None
+    return 2 if version == 2 and not isinstance(version, bool) else 1
 
 
 def json_path(parts: PathParts) -> str:
@@ -121,6 +132,8 @@ def _input_refs(data: dict[str, Any]) -> Iterator[tuple[PathParts, Any]]:
     for i, scene in enumerate(scenes if isinstance(scenes, list) else []):
         if isinstance(scene, dict) and "image" in scene:
             yield ("scenes", i, "image"), scene["image"]
+        if isinstance(scene, dict) and "clip" in scene:
+            yield ("scenes", i, "clip"), scene["clip"]
     if "narration" in data:
         yield ("narration",), data["narration"]
     music = data.get("music")
@@ -160,7 +173,7 @@ def _file_problems(data: dict[str, Any], base: Path) -> Iterator[tuple[PathParts
 def validation_problems(data: Any, base: Path) -> list[str]:
     """Every contract violation of `data` (a decoded manifest), sorted by JSON path."""
     found: list[tuple[PathParts, str]] = [
-        (tuple(e.absolute_path), e.message) for e in _validator().iter_errors(data)
+        (tuple(e.absolute_path), e.message) for e in _validator(_version_of(data)).iter_errors(data)
     ]
     if isinstance(data, dict):
         found += [
