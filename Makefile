@@ -12,11 +12,12 @@ export DAGSTER_HOME ?= $(REELFORGE_HOME)/dagster_home
 HOST ?= 127.0.0.1
 PORT ?= 3000
 
-.PHONY: help deps system-deps demo test ui dashboard lint format validate clean
+.PHONY: help deps system-deps demo test bench-render ui dashboard lint format validate clean
 
 help:
 	@echo "make demo      install everything, render 2 channels x 2 days offline"
 	@echo "make test      install everything, run the test suite"
+	@echo "make bench-render  time a 60 s 1080x1920 render against plain FFmpeg"
 	@echo "make ui        Dagster UI on http://$(HOST):$(PORT)"
 	@echo "make dashboard Streamlit dashboard on http://$(HOST):8501"
 	@echo "make lint      ruff check + format check"
@@ -36,6 +37,9 @@ demo: deps
 
 test: deps
 	$(BIN)/pytest
+
+bench-render: deps
+	$(BIN)/python bench/render_bench.py
 
 validate: deps
 	$(BIN)/dagster definitions validate -w workspace.yaml

@@ -10,6 +10,7 @@ scaled to cover, cut to its frames or held on its last frame, with no camera mov
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from reelforge.lib.render.join import join_clips
@@ -164,6 +165,13 @@ def filter_graph(
     return ";\n".join(chains) + "\n"
 
 
+def encoder_threads() -> int:
+    """x264 threads: one per usable CPU. x264's default (1.5 per CPU) holds ~12 MB more per
+    extra thread at 1080x1920 and was no faster here, as FFmpeg's own thread (decode, filters)
+    needs a CPU too."""
+    return max(1, len(os.sched_getaffinity(0)))
+
+
 def video_command(
     manifest: Manifest,
     timeline: Timeline,
@@ -185,6 +193,7 @@ def video_command(
         "-filter_complex_script", input_url(graph_script),
         "-map", "[vout]", "-map", "[aout]",
         "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
+        "-threads", str(encoder_threads()),
         "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
         "-color_range", "tv",
         "-r", rate,
