@@ -42,7 +42,7 @@ def test_check_config_accepts_the_shipped_file(tmp_path: Path) -> None:
 
 def test_render_refuses_an_invalid_manifest(tmp_path: Path) -> None:
     manifest = tmp_path / "m.json"
-    manifest.write_text('{"version": 2, "scenes": []}')
+    manifest.write_text('{"version": 7, "scenes": []}')
     proc = _run(["render", str(manifest)], tmp_path / "home", DEFAULT_CONFIG_PATH)
     assert proc.returncode == 2
     assert "version" in proc.stderr and "output" in proc.stderr
