@@ -84,3 +84,12 @@ def test_warehouse_replaces_episode_rows(tmp_path: Path) -> None:
     write_episode(db, "ep2", {"engagement": [{**row, "episode_id": "ep2"}]})
     rows = query(db, "select episode_id, age_hours, views from engagement order by 1, 2")
     assert rows == [("ep1", 1, 5), ("ep1", 24, 11), ("ep2", 1, 5)]
+
+
+def test_a_re_rendered_episode_is_not_posted_again(tmp_path: Path) -> None:
+    ledger = Ledger(f"sqlite:///{tmp_path / 'l.sqlite'}")
+    first, _ = ledger.claim_upload("a" * 64, "outbox", "local", "ep")
+    ledger.finish_upload(first.upload_key, "published", "post-1", "file:///x")
+    again, claimed = ledger.claim_upload("b" * 64, "outbox", "local", "ep")
+    assert not claimed
+    assert (again.post_id, again.content_hash) == ("post-1", "a" * 64)

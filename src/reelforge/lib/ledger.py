@@ -58,8 +58,14 @@ def request_hash(*parts: Any) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def upload_key(content_hash: str, platform: str, account: str) -> str:
-    return request_hash("upload", content_hash, platform, account)
+def upload_key(episode_id: str, platform: str, account: str) -> str:
+    """One post per episode, platform and account.
+
+    Keyed by the episode rather than the video bytes alone: a re-render that encodes a few
+    bits differently (x264 and filter threading are not bit-exact at every preset) must not
+    publish the episode a second time. The row still records the content hash it posted.
+    """
+    return request_hash("upload", episode_id, platform, account)
 
 
 @dataclass(frozen=True)
@@ -169,7 +175,7 @@ class Ledger:
         self, content_hash: str, platform: str, account: str, episode_id: str
     ) -> tuple[Upload, bool]:
         """Create the pending upload row, or return the existing one. True when newly claimed."""
-        key = upload_key(content_hash, platform, account)
+        key = upload_key(episode_id, platform, account)
         now = dt.datetime.now(dt.UTC)
         try:
             with self.engine.begin() as conn:
