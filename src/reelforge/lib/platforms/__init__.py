@@ -1,0 +1,1 @@
+"""Publishing platforms: one interface (base.py), the local outbox and the real platforms."""
