@@ -15,3 +15,6 @@ os.environ.setdefault("REELFORGE_RENDER_PRESET", "ultrafast")
 os.environ["DAGSTER_HOME"] = str(_HOME / "dagster_home")
 (_HOME / "dagster_home").mkdir(parents=True, exist_ok=True)
 (_HOME / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+
+# A real PostgreSQL cluster (session-scoped fixture `postgres`), started only when a test asks.
+from pg_server import postgres  # noqa: E402, F401

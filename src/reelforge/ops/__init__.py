@@ -1,0 +1,1 @@
+"""Operations helpers: local servers (PostgreSQL) for tests and `make prod-local`."""

@@ -1,0 +1,127 @@
+"""A throwaway PostgreSQL cluster on 127.0.0.1: initdb under a folder, start, stop by PID.
+
+Used by the tests (ledger and budget on a real PostgreSQL) and by `make prod-local`. Runs the
+Debian server binaries; as root they run as the `postgres` user, which owns the data folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+
+class PostgresUnavailable(RuntimeError):
+    """The PostgreSQL server binaries are not installed."""
+
+
+def server_bin_dir() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    if initdb:
+        return Path(initdb).parent
+    raise PostgresUnavailable("PostgreSQL server binaries not found (apt install postgresql)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class PostgresServer:
+    data_dir: Path
+    port: int
+    pid: int
+
+    @property
+    def url(self) -> str:
+        """SQLAlchemy URL (psycopg2 driver, as dagster-postgres also uses)."""
+        return f"postgresql+psycopg2://postgres@127.0.0.1:{self.port}/postgres"
+
+    def create_database(self, name: str) -> str:
+        """Create a database and return its URL."""
+        if not name.isidentifier():
+            raise ValueError(f"database name {name!r} must be an identifier")
+        engine = sa.create_engine(self.url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql(f"CREATE DATABASE {name}")
+        finally:
+            engine.dispose()
+        return f"postgresql+psycopg2://postgres@127.0.0.1:{self.port}/{name}"
+
+
+def _as_owner(args: list[str]) -> list[str]:
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *args]
+    return args
+
+
+def _run(args: list[str]) -> None:
+    proc = subprocess.run(args, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:3])} failed: {proc.stderr.strip()[-1500:]}")
+
+
+def start(data_dir: Path, port: int | None = None, timeout: float = 30.0) -> PostgresServer:
+    """initdb (once) and start a server on 127.0.0.1; returns when it accepts connections."""
+    bindir = server_bin_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        shutil.chown(data_dir, "postgres", "postgres")
+        os.chmod(data_dir, 0o700)
+    if not (data_dir / "PG_VERSION").exists():
+        _run(_as_owner([str(bindir / "initdb"), "-D", str(data_dir), "--auth=trust",
+                        "-U", "postgres", "--no-sync"]))  # fmt: skip
+    port = port or free_port()
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {data_dir} -c fsync=off"
+    log = str(data_dir / "server.log")
+    wait = ["-w", "-t", str(int(timeout))]
+    _run(_as_owner([str(bindir / "pg_ctl"), "-D", str(data_dir), "-o", options, "-l", log, *wait,
+                    "start"]))  # fmt: skip
+    pid = int((data_dir / "postmaster.pid").read_text().split()[0])
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            break
+        time.sleep(0.1)
+    return PostgresServer(data_dir, port, pid)
+
+
+def stop(server: PostgresServer, timeout: float = 20.0) -> None:
+    """Fast shutdown by PID (SIGINT), then SIGKILL if it lingers."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(server.pid, signal.SIGINT)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(server.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(server.pid, signal.SIGKILL)
+
+
+@contextmanager
+def running_postgres(data_dir: Path) -> Iterator[PostgresServer]:
+    server = start(data_dir)
+    try:
+        yield server
+    finally:
+        stop(server)
