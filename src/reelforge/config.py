@@ -104,6 +104,8 @@ class Channel(_Strict):
     episodes_per_day: int = Field(1, ge=1, le=24)
     posting_hour: int = Field(ge=0, le=23)
     daily_budget_usd: float = Field(ge=0)
+    # Optional monthly cap for the channel (USD); paid calls are reserved against both.
+    monthly_budget_usd: float | None = Field(None, ge=0)
     defaults: EpisodeDefaults = EpisodeDefaults()
     providers: ProviderChains = ProviderChains()
     # Voice per remote speech provider, e.g. {elevenlabs: <voice id>, openai: alloy};
@@ -166,8 +168,16 @@ class Calendar(_Strict):
     timezone: Literal["UTC"] = "UTC"
 
 
+class GlobalBudget(_Strict):
+    """Caps over every channel together (USD); none by default."""
+
+    daily_usd: float | None = Field(None, ge=0)
+    monthly_usd: float | None = Field(None, ge=0)
+
+
 class ChannelsConfig(_Strict):
     calendar: Calendar
+    budget: GlobalBudget = GlobalBudget()
     channels: list[Channel] = Field(min_length=1, max_length=500)
 
     @model_validator(mode="after")

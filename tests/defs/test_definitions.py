@@ -8,7 +8,9 @@ from pathlib import Path
 import dagster as dg
 
 from reelforge.definitions import defs
+from reelforge.defs.resources.storage import LedgerResource
 from reelforge.defs.schedules.calendar import content_calendar
+from reelforge.lib.budget import Limits
 from reelforge.lib.calendar import next_day_slots
 
 EPISODE_ASSETS = {
@@ -31,10 +33,13 @@ def test_definitions_load_and_validate() -> None:
     assert job.partitions_def is not None
 
 
-def test_calendar_schedule_requests_tomorrow_per_channel_and_is_stopped() -> None:
+def test_calendar_schedule_requests_tomorrow_per_channel_and_is_stopped(tmp_path: Path) -> None:
     assert content_calendar.default_status == dg.DefaultScheduleStatus.STOPPED
     when = dt.datetime(2026, 11, 22, 6, tzinfo=dt.UTC)
-    with dg.build_schedule_context(scheduled_execution_time=when) as context:
+    ledger = LedgerResource(url=f"sqlite:///{tmp_path / 'ledger.sqlite'}")
+    with dg.build_schedule_context(
+        scheduled_execution_time=when, resources={"ledger": ledger}
+    ) as context:
         requests = content_calendar(context)
     assert isinstance(requests, list) and len(requests) == 2
     for request in requests:
@@ -43,6 +48,32 @@ def test_calendar_schedule_requests_tomorrow_per_channel_and_is_stopped() -> Non
         "space_facts",
         "history_bites",
     }
+
+
+def test_calendar_gives_no_run_to_a_channel_over_its_daily_budget(tmp_path: Path) -> None:
+    when = dt.datetime(2026, 11, 22, 6, tzinfo=dt.UTC)
+    ledger = LedgerResource(url=f"sqlite:///{tmp_path / 'ledger.sqlite'}")
+    budget = ledger.budget()
+    # space_facts has a $2.00 daily cap: $2.00 already settled today.
+    budget.reserve(hold_id="h1", channel="space_facts", day=when.date(), episode_id="e",
+                   stage="story", provider="openai", estimate_usd=2.0,
+                   channel_limits=Limits(2.0), global_limits=Limits())  # fmt: skip
+    budget.settle("h1", 2.0)
+    with dg.build_schedule_context(
+        scheduled_execution_time=when, resources={"ledger": ledger}
+    ) as context:
+        requests = content_calendar(context)
+    assert [r.partition_key.keys_by_dimension["channel"] for r in requests] == ["history_bites"]
+    budget.reserve(hold_id="h2", channel="history_bites", day=when.date(), episode_id="e",
+                   stage="story", provider="openai", estimate_usd=1.5,
+                   channel_limits=Limits(1.5), global_limits=Limits())  # fmt: skip
+    with dg.build_schedule_context(
+        scheduled_execution_time=when, resources={"ledger": ledger}
+    ) as context:
+        skipped = content_calendar(context)
+    assert isinstance(skipped, dg.SkipReason)
+    assert "space_facts: budget used up" in skipped.skip_message
+    assert "history_bites: budget used up" in skipped.skip_message
 
 
 def test_calendar_skips_before_start() -> None:

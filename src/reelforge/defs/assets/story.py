@@ -29,7 +29,7 @@ def story(
     the deterministic local template/grammar writer, which is all that runs offline.
     """
     _, _, channel, episode = episode_of(context)
-    booker = booker_for(ledger, media, episode, "story")
+    booker = booker_for(ledger, media, episode, "story", channel)
     served = story_writer.write(generation_plan, channel.niche, channel.providers.story, booker)
     result = served.value
     context.log.info(f"story served by {served.provider} ({served.summary})")

@@ -102,7 +102,7 @@ class ClipProviders(ProviderSet):
             ordered = {"still": digest, "prompt": request.prompt, "seconds": spec.seconds,
                        "resolution": spec.resolution,
                        "portrait": request.height > request.width}  # fmt: skip
-            payload, _ = booker.call(ep.name, ep.model, ordered, call)
+            payload, _ = booker.call(ep.name, ep.model, ordered, call, cost)
         return _stored(booker, payload)
 
     def _local(self, request: ClipRequest, motion: Motion, digest: str, booker: Booker) -> Path:

@@ -49,6 +49,7 @@ class _Ask:
     model: str
     request: dict[str, Any]
     call: Callable[[], Priced]
+    estimate_usd: float = 0.0
 
 
 class ImageProviders(ProviderSet):
@@ -115,7 +116,9 @@ class ImageProviders(ProviderSet):
         def run() -> Image.Image:
             if isinstance(ask, ProviderError):
                 raise ask
-            payload, _ = booker.call(ask.provider, ask.model, ask.request, ask.call)
+            payload, _ = booker.call(
+                ask.provider, ask.model, ask.request, ask.call, ask.estimate_usd
+            )
             return fit(payload, size)
 
         return run
@@ -154,7 +157,8 @@ class ImageProviders(ProviderSet):
                 model.http.close()
             return Priced(picture.data, "images", 1, cost, picture.suffix)
 
-        return _Ask(name, ep.name, ep.model, request, call)
+        estimate = self.prices().per_unit("images", ep.name, ep.model, "per_image", 1)
+        return _Ask(name, ep.name, ep.model, request, call, estimate)
 
     def _client(self, ep: Endpoint) -> ImageModel:
         poll = PollSettings(

@@ -87,7 +87,8 @@ class MusicProviders(ProviderSet):
             cost = self.prices().per_unit("music", ep.name, ep.model, "per_second", request.seconds)
             return Priced(audio, "seconds", request.seconds, cost, ".mp3")
 
-        payload, _ = job.booker.call(ep.name, ep.model, request.booking_key(), call)
+        estimate = self.prices().per_unit("music", ep.name, ep.model, "per_second", request.seconds)
+        payload, _ = job.booker.call(ep.name, ep.model, request.booking_key(), call, estimate)
         try:
             audio = decode_payload(payload, request.output_format)
         except (music_fit.AudioDecodeError, ValueError) as exc:

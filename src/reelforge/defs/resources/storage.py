@@ -11,6 +11,7 @@ from typing import Any
 import dagster as dg
 
 from reelforge.lib import warehouse
+from reelforge.lib.budget import Budget
 from reelforge.lib.ledger import Ledger
 from reelforge.lib.media import MediaStore
 
@@ -36,6 +37,11 @@ def _ledger(url: str) -> Ledger:
     return Ledger(url)
 
 
+@cache
+def _budget(url: str) -> Budget:
+    return Budget(url)
+
+
 class LedgerResource(dg.ConfigurableResource):
     """Costs and uploads, transactional: SQLite file locally, PostgreSQL in production."""
 
@@ -43,6 +49,10 @@ class LedgerResource(dg.ConfigurableResource):
 
     def ledger(self) -> Ledger:
         return _ledger(self.url)
+
+    def budget(self) -> Budget:
+        """Budget holds and outcomes, in the same database as the ledger."""
+        return _budget(self.url)
 
 
 class WarehouseResource(dg.ConfigurableResource):

@@ -38,7 +38,11 @@ class BookedChat:
             return Priced(body, "tokens", c.input_tokens + c.output_tokens, cost, ".json")
 
         request = {"system": system, "user": user, "max_tokens": max_tokens}
-        payload, _ = self.booker.call(self.provider, self.model.model, request, call)
+        # Held before the call: the prompt at ~3 characters a token, and every output token.
+        estimate = self.set.prices().llm(
+            self.provider, self.model.model, (len(system) + len(user)) // 3 + 1, max_tokens
+        )
+        payload, _ = self.booker.call(self.provider, self.model.model, request, call, estimate)
         return Completion(**json.loads(payload))
 
 

@@ -59,7 +59,7 @@ def remote_speaker(
             raw = client.fetch(text, voice)
             return Priced(raw, "characters", len(text), price(len(text)), client.suffix)
 
-        raw, _ = booker.call(*booking(text), call)
+        raw, _ = booker.call(*booking(text), call, price(len(text)))
         return client.decode(raw)
 
     def speak_all(texts: list[str]) -> list[Speech]:
