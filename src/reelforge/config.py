@@ -91,6 +91,25 @@ class ProviderChains(_Strict):
         return self
 
 
+class ModerationSettings(_Strict):
+    """What the blocking moderation checks refuse, and how often a story may be rewritten."""
+
+    # Phrases (whole words, any case, plurals too) the channel must never talk about.
+    banned_topics: list[str] = Field(default_factory=list, max_length=500)
+    # After this many rejections in the review queue the episode fails for good.
+    max_rejections: int = Field(3, ge=1, le=10)
+    # Open-NSFW score at or above which a picture is held for review.
+    nsfw_threshold: float = Field(0.8, gt=0, le=1)
+
+    @field_validator("banned_topics")
+    @classmethod
+    def _topics(cls, v: list[str]) -> list[str]:
+        for phrase in v:
+            if not phrase.strip() or len(phrase) > 200:
+                raise ValueError("banned topics must be non-empty phrases of at most 200 chars")
+        return v
+
+
 class Channel(_Strict):
     slug: str = Field(description="lowercase letters, digits and underscores; 2-40 chars")
     display_name: str = Field(min_length=1, max_length=100)
@@ -113,6 +132,7 @@ class Channel(_Strict):
     remote_voices: dict[str, str] = Field(default_factory=dict)
     # Generate an AI motion clip per scene (scene_clips); off: Ken Burns moves on the stills.
     motion_clips: bool = False
+    moderation: ModerationSettings = ModerationSettings()
 
     @field_validator("slug")
     @classmethod

@@ -1,13 +1,64 @@
-"""Jobs: the whole episode, from plan to warehouse rows."""
-
-from __future__ import annotations
+"""Jobs: the whole episode, its resumption after a review, and the operators' review job."""
 
 import dagster as dg
 
 from reelforge.constants import GROUP_ANALYTICS, GROUP_GENERATION, GROUP_PUBLISHING
+from reelforge.defs.resources.storage import LedgerResource
+from reelforge.lib.review_queue import ReviewError
 
 episode_job = dg.define_asset_job(
     name="episode",
     selection=dg.AssetSelection.groups(GROUP_GENERATION, GROUP_PUBLISHING, GROUP_ANALYTICS),
     description="Every stage of the selected calendar slots: plan → video → upload → warehouse.",
+)
+
+
+class ReviewDecision(dg.Config):
+    """An operator's decision on one item of the moderation review queue."""
+
+    item_id: int
+    decision: str  # "approved" or "rejected"
+    reason: str
+    reviewer: str
+
+
+@dg.op
+def decide_review_item(
+    context: dg.OpExecutionContext, config: ReviewDecision, ledger: LedgerResource
+) -> None:
+    """Records the decision (and its audit entry); the review_decisions sensor acts on it."""
+    try:
+        item = ledger.review_queue().decide(
+            config.item_id, config.decision, config.reason, config.reviewer
+        )
+    except ReviewError as exc:
+        raise dg.Failure(str(exc), allow_retries=False) from None
+    context.log.info(
+        f"review item {item.item_id} ({item.episode_id}, {item.check_name}) {item.state}"
+    )
+
+
+@dg.job
+def review_decision() -> None:
+    """Approve or reject a review-queue item (run config: item_id, decision, reason, reviewer)."""
+    decide_review_item()
+
+
+# After an approval, the episode resumes below the approved stage: the check runs again (and
+# passes on the approval), nothing upstream is rebuilt.
+resume_after_story = dg.define_asset_job(
+    name="resume_after_story",
+    selection=(
+        dg.AssetSelection.checks_for_assets(dg.AssetKey("story"))
+        | dg.AssetSelection.keys("story").downstream(include_self=False)
+    ),
+    description="The rest of an episode whose story was approved in the review queue.",
+)
+resume_after_images = dg.define_asset_job(
+    name="resume_after_images",
+    selection=(
+        dg.AssetSelection.checks_for_assets(dg.AssetKey("scene_images"))
+        | dg.AssetSelection.keys("scene_images").downstream(include_self=False)
+    ),
+    description="The rest of an episode whose pictures were approved in the review queue.",
 )

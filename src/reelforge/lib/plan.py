@@ -17,6 +17,14 @@ def episode_id(channel: str, date: str) -> str:
     return f"{channel}-{date}"
 
 
+def slot_of_episode(episode: str) -> tuple[str, str]:
+    """(date, channel) of an episode id made by `episode_id`."""
+    channel, date = episode[:-11], episode[-10:]
+    if episode[-11:-10] != "-" or not channel:
+        raise ValueError(f"{episode!r} is not an episode id (<channel>-<YYYY-MM-DD>)")
+    return date, channel
+
+
 def episode_seed(channel: str, date: str, attempt: int = 0) -> int:
     """A 31-bit seed that depends only on the calendar slot (and regeneration attempt)."""
     digest = hashlib.sha256(f"{channel}|{date}|{attempt}".encode()).digest()

@@ -7,6 +7,7 @@ from reelforge.defs.assets.common import booker_for, episode_of, served_metadata
 from reelforge.defs.resources.storage import LedgerResource, MediaStoreResource
 from reelforge.defs.resources.story_providers import StoryProviders
 from reelforge.lib.models import Plan
+from reelforge.lib.plan import episode_seed
 from reelforge.partitions import episode_partitions
 
 
@@ -26,11 +27,28 @@ def story(
     """Writes the script: a hook over the title card, then 4–8 narrated scenes with visual prompts.
 
     Tries the channel's chain of language models (REELFORGE_PROVIDERS=remote), ending with
-    the deterministic local template/grammar writer, which is all that runs offline.
+    the deterministic local template/grammar writer, which is all that runs offline. After an
+    operator rejects the story in the review queue it is written again with a new seed, until
+    the channel's `moderation.max_rejections` ends the episode.
     """
-    _, _, channel, episode = episode_of(context)
+    date, slug, channel, episode = episode_of(context)
+    queue = ledger.review_queue()
+    rewrite = queue.rejected_attempts(episode)
+    if rewrite >= channel.moderation.max_rejections:
+        last = queue.rejections(episode)[-1]
+        raise dg.Failure(
+            description=(
+                f"episode failed: its story was rejected {rewrite} times "
+                f"(max_rejections {channel.moderation.max_rejections}); last by "
+                f"{last.decided_by}: {last.decision_reason} [{last.reason}]"
+            ),
+            allow_retries=False,
+        )
+    plan = generation_plan
+    if rewrite:  # a rejected story is rewritten from a new seed; the plan stays the same
+        plan = plan.model_copy(update={"seed": episode_seed(slug, date, rewrite)})
     booker = booker_for(ledger, media, episode, "story", channel)
-    served = story_writer.write(generation_plan, channel.niche, channel.providers.story, booker)
+    served = story_writer.write(plan, channel.niche, channel.providers.story, booker)
     result = served.value
     context.log.info(f"story served by {served.provider} ({served.summary})")
     scenes = "\n".join(f"{i + 1}. {s.narration}" for i, s in enumerate(result.scenes))
@@ -42,6 +60,7 @@ def story(
             "scene_count": len(result.scenes),
             "script": dg.MetadataValue.md(f"**{result.title}**\n\n_{result.hook}_\n\n{scenes}"),
             "hashtags": " ".join(result.hashtags),
+            "rewrite": rewrite,
             **served_metadata(served, booker),
         },
     )

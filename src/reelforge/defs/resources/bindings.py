@@ -15,6 +15,7 @@ from reelforge.constants import ENV_LEDGER_URL
 from reelforge.defs.resources.clip_providers import ClipProviders
 from reelforge.defs.resources.image_providers import ImageProviders
 from reelforge.defs.resources.io_manager import RecordIOManager
+from reelforge.defs.resources.moderation import ModerationProviders
 from reelforge.defs.resources.music_providers import MusicProviders
 from reelforge.defs.resources.provider_set import Endpoint
 from reelforge.defs.resources.publishing import AudienceSimulator, OutboxPlatform
@@ -57,6 +58,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "ledger": LedgerResource(url=ledger_url),
         "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
         "story_writer": StoryProviders(**provider_set(settings, "story")),
+        "moderation": ModerationProviders(**provider_set(settings, "moderation")),
         "clips": ClipProviders(**provider_set(settings, "clips"), preset=settings.render_preset),
         "speech": SpeechProviders(**provider_set(settings, "speech")),
         "artist": ImageProviders(**provider_set(settings, "images")),

@@ -11,9 +11,11 @@ from typing import Any
 import dagster as dg
 
 from reelforge.lib import warehouse
+from reelforge.lib.audit import AuditLog
 from reelforge.lib.budget import Budget
 from reelforge.lib.ledger import Ledger
 from reelforge.lib.media import MediaStore
+from reelforge.lib.review_queue import ReviewQueue
 
 
 class MediaStoreResource(dg.ConfigurableResource):
@@ -53,6 +55,13 @@ class LedgerResource(dg.ConfigurableResource):
     def budget(self) -> Budget:
         """Budget holds and outcomes, in the same database as the ledger."""
         return _budget(self.url)
+
+    def review_queue(self) -> ReviewQueue:
+        """Moderation items waiting for (or decided by) an operator."""
+        return ReviewQueue(_ledger(self.url).engine)
+
+    def audit(self) -> AuditLog:
+        return AuditLog(_ledger(self.url).engine)
 
 
 class WarehouseResource(dg.ConfigurableResource):
