@@ -45,7 +45,7 @@ validate: deps
 	$(BIN)/dagster definitions validate -w workspace.yaml
 
 ui: deps
-	@mkdir -p "$(DAGSTER_HOME)"
+	@$(BIN)/reelforge instance-setup
 	$(BIN)/python scripts/exec_with_signals.py $(BIN)/dagster dev -w workspace.yaml -h $(HOST) -p $(PORT)
 
 dashboard: deps

@@ -71,6 +71,14 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(settings, dates, channels)
 
 
+def _instance_setup(args: argparse.Namespace) -> int:
+    from reelforge.demo import prepare_dagster_home
+
+    home = prepare_dagster_home(load_settings())
+    print(f"{home / 'dagster.yaml'}: ready (run queue, pools, run monitoring)")
+    return 0
+
+
 def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
@@ -92,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="quick review copy: short side 480 px, written as NAME.preview.mp4 unless --out",
     )
     rnd.set_defaults(func=_render)
+    inst = sub.add_parser(
+        "instance-setup", help="write DAGSTER_HOME/dagster.yaml and size the Dagster pools"
+    )
+    inst.set_defaults(func=_instance_setup)
     chk = sub.add_parser("check-config", help="validate a channels file")
     chk.add_argument("path", nargs="?", help="default: REELFORGE_CONFIG or config/channels.yaml")
     chk.set_defaults(func=_check_config)

@@ -22,6 +22,8 @@ DEFAULT_PRICES = PROJECT_ROOT / "config" / "prices.yaml"
 # Upload limits per platform, enforced by the blocking QC checks on `videos`.
 DEFAULT_PLATFORMS = PROJECT_ROOT / "config" / "platforms.yaml"
 ENV_PRICES = "REELFORGE_PRICES"
+# Run queue limits, pool sizes and run monitoring of the Dagster instance.
+DEFAULT_CONCURRENCY = PROJECT_ROOT / "config" / "concurrency.yaml"
 ENV_PROVIDERS = "REELFORGE_PROVIDERS"
 # Folder of licensed music with a tracks.csv (the "library" music provider).
 ENV_MUSIC_LIBRARY = "REELFORGE_MUSIC_LIBRARY"

@@ -16,22 +16,14 @@ from rich.table import Table
 
 from reelforge.settings import Settings
 
-DAGSTER_YAML = """\
-# Local instance for `make demo` / `make ui`: SQLite storage in this folder.
-telemetry:
-  enabled: false
-"""
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 def prepare_dagster_home(settings: Settings) -> Path:
-    home = Path(os.environ.get("DAGSTER_HOME") or settings.dagster_home)
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(DAGSTER_YAML, encoding="utf-8")
-    os.environ["DAGSTER_HOME"] = str(home)
-    return home
+    """The local instance: dagster.yaml from config/concurrency.yaml, pools sized."""
+    from reelforge.ops.instance import prepare_instance
+
+    return prepare_instance(Path(os.environ.get("DAGSTER_HOME") or settings.dagster_home))
 
 
 def _shown(path: Path) -> str:
