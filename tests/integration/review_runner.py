@@ -1,4 +1,4 @@
-"""The moderation review scenario in one process (run by test_review_queue.py).
+"""The moderation review scenario in one process (run by test_review_flow.py).
 
 A separate process, because the channels file (with banned topics) is bound from
 REELFORGE_CONFIG when definitions load. Usage: python review_runner.py REPORT_JSON

@@ -50,7 +50,7 @@ resume_after_story = dg.define_asset_job(
     name="resume_after_story",
     selection=(
         dg.AssetSelection.checks_for_assets(dg.AssetKey("story"))
-        | dg.AssetSelection.keys("story").downstream(include_self=False)
+        | dg.AssetSelection.assets("story").downstream(include_self=False)
     ),
     description="The rest of an episode whose story was approved in the review queue.",
 )
@@ -58,7 +58,7 @@ resume_after_images = dg.define_asset_job(
     name="resume_after_images",
     selection=(
         dg.AssetSelection.checks_for_assets(dg.AssetKey("scene_images"))
-        | dg.AssetSelection.keys("scene_images").downstream(include_self=False)
+        | dg.AssetSelection.assets("scene_images").downstream(include_self=False)
     ),
     description="The rest of an episode whose pictures were approved in the review queue.",
 )

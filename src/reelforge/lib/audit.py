@@ -25,6 +25,13 @@ class AuditLog:
         with self.engine.begin() as conn:
             record_in(conn, actor, action, subject, detail)
 
+    def has(self, action: str, subject: str) -> bool:
+        query = sa.select(audit_table.c.audit_id).where(
+            audit_table.c.action == action, audit_table.c.subject == subject
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(query.limit(1)).first() is not None
+
     def entries(self, limit: int = 100, action_prefix: str = "") -> list[dict[str, Any]]:
         query = sa.select(audit_table).order_by(audit_table.c.audit_id.desc()).limit(limit)
         if action_prefix:

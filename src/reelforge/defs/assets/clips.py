@@ -56,7 +56,7 @@ def scene_clips(
     if not channel.motion_clips:
         return dg.MaterializeResult(value=ClipsRecord(), metadata={"status": DISABLED})
     store = media.store()
-    booker = booker_for(ledger, media, episode, "scene_clips", channel)
+    booker = booker_for(ledger, media, episode, "scene_clips", channel, context)
     size = (scene_images.width, scene_images.height)
     keys: list[str | None] = []
     providers: list[str | None] = []

@@ -40,6 +40,24 @@ class HardCapGuard(BudgetGuard):
             ) from None
 
 
+def record_run_config(context: dg.AssetExecutionContext, ledger: LedgerResource) -> None:
+    """Audit which channels config (by hash) this run used: once per run, by its first stage."""
+    from reelforge.config import config_hash
+    from reelforge.settings import load_settings
+
+    audit = ledger.audit()
+    if audit.has("run.config", context.run_id):
+        return
+    path = load_settings().config_path
+    audit.record(
+        "dagster",
+        "run.config",
+        context.run_id,
+        {"config_hash": config_hash(path), "config_path": str(path), "job": context.job_name,
+         "partition": str(context.partition_key)},
+    )  # fmt: skip
+
+
 def budget_guard(ledger: LedgerResource, channel: Channel) -> HardCapGuard:
     """The channel's and the global caps, on today's (UTC) spending day."""
     caps = current_config().budget
@@ -58,12 +76,15 @@ def booker_for(
     episode: str,
     stage: str,
     channel: Channel | None = None,
+    context: dg.AssetExecutionContext | None = None,
 ) -> Booker:
     """Books every provider call of a stage once, and reuses earlier answers on re-runs.
 
     With the channel given, paid calls are first reserved against its budget and the global one.
     """
     guard = budget_guard(ledger, channel) if channel is not None else None
+    if context is not None:
+        record_run_config(context, ledger)
     return Booker(ledger.ledger(), media.store(), episode, stage, guard)
 
 

@@ -45,7 +45,7 @@ def scene_images(
     _, _, channel, episode = episode_of(context)
     aspect = max(channel.aspects, key=lambda a: _area(render_settings.size_for(a)))
     size = render_settings.size_for(aspect)
-    booker = booker_for(ledger, media, episode, STAGE, channel)
+    booker = booker_for(ledger, media, episode, STAGE, channel, context)
     store = media.store()
     seed = generation_plan.seed
     started = time.monotonic()

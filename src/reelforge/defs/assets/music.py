@@ -39,7 +39,7 @@ def music(
     """
     _, _, channel, episode = episode_of(context)
     seconds = round(narration.duration + TAIL_SECONDS, 3)
-    booker = booker_for(ledger, media, episode, "music", channel)
+    booker = booker_for(ledger, media, episode, "music", channel, context)
     started = time.monotonic()
     with media.scratch() as tmp:
         wav = Path(tmp) / "music.wav"

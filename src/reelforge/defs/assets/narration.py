@@ -35,7 +35,7 @@ def narration(
     events), which is all that runs offline. Normalised to -16 LUFS.
     """
     _, _, channel, episode = episode_of(context)
-    booker = booker_for(ledger, media, episode, "narration", channel)
+    booker = booker_for(ledger, media, episode, "narration", channel, context)
     started = time.monotonic()
     with media.scratch() as tmp:
         wav = Path(tmp) / "narration.wav"

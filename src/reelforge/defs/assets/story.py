@@ -47,7 +47,7 @@ def story(
     plan = generation_plan
     if rewrite:  # a rejected story is rewritten from a new seed; the plan stays the same
         plan = plan.model_copy(update={"seed": episode_seed(slug, date, rewrite)})
-    booker = booker_for(ledger, media, episode, "story", channel)
+    booker = booker_for(ledger, media, episode, "story", channel, context)
     served = story_writer.write(plan, channel.niche, channel.providers.story, booker)
     result = served.value
     context.log.info(f"story served by {served.provider} ({served.summary})")

@@ -61,3 +61,4 @@ def test_review_queue_stops_resumes_and_fails_after_rejections(tmp_path: Path) -
     final = runs[-1]["failures"]
     assert any("rejected 2 times" in f and "rejected in test" in f for f in final), final
     assert r["audit"].count("review.approved") >= 1 and r["audit"].count("review.rejected") >= 2
+    assert "run.config" in r["audit"]  # each run's config hash is on record
