@@ -1,0 +1,91 @@
+"""Fixtures for the platform clients: the fake server, per-test accounts, media files, sinks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from reelforge.fakes.process import reset, running_fake_server
+from reelforge.lib.platforms.base import PostRequest, UploadSession
+from reelforge.lib.platforms.retrying import Backoff
+
+
+@pytest.fixture(scope="session")
+def fake_server() -> Iterator[str]:
+    with running_fake_server() as url:
+        yield url
+
+
+@pytest.fixture()
+def fake(fake_server: str) -> Iterator[str]:
+    """The shared fake server with faults and counters cleared for this test."""
+    reset(fake_server)
+    yield fake_server
+    reset(fake_server)
+
+
+@pytest.fixture()
+def account() -> str:
+    """A fresh account name: platform state on the shared fake is kept per account."""
+    return f"acct-{uuid.uuid4().hex[:10]}"
+
+
+class Sink:
+    """Records every session a client saves (the ledger row, in the real thing)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.saved: list[UploadSession] = []
+        self.path = path
+
+    def save(self, session: UploadSession) -> None:
+        self.saved.append(session)
+
+    @property
+    def last(self) -> UploadSession:
+        return self.saved[-1]
+
+
+def no_wait() -> Backoff:
+    return Backoff(attempts=4, sleep=lambda _s: None)
+
+
+@pytest.fixture()
+def media(tmp_path: Path) -> Callable[..., PostRequest]:
+    """A PostRequest over a real file of `size` random bytes (plus thumbnail and SRT)."""
+
+    def make(size: int = 900_000, account: str = "a", **changes: object) -> PostRequest:
+        video = tmp_path / f"video-{uuid.uuid4().hex[:6]}.mp4"
+        video.write_bytes(os.urandom(size))
+        thumb = tmp_path / "thumb.png"
+        Image.new("RGB", (64, 36), (200, 30, 30)).save(thumb)
+        srt = tmp_path / "captions.srt"
+        srt.write_text("1\n00:00:00,000 --> 00:00:01,500\nDid you know?\n", encoding="utf-8")
+        fields: dict[str, object] = dict(
+            episode_id="2026-12-01|space_facts|0", channel="space_facts", account=account,
+            video_path=video, content_hash=hashlib.sha256(video.read_bytes()).hexdigest(),
+            title="Why is the sky dark at night?", description="Olbers' paradox in 30 s.",
+            tags=("space", "facts"), thumbnail_path=thumb, captions_srt_path=srt,
+        )  # fmt: skip
+        fields.update(changes)
+        return PostRequest(**fields)  # type: ignore[arg-type]
+
+    return make
+
+
+def write_token_file(path: Path, refresh_token: str) -> Path:
+    """An OAuth2 authorized-user token file, as InstalledAppFlow writes them."""
+    info = {
+        "type": "authorized_user",
+        "refresh_token": refresh_token,
+        "client_id": "1234.apps.googleusercontent.com",
+        "client_secret": "fake-client-secret",
+    }
+    path.write_text(json.dumps(info), encoding="utf-8")
+    return path
