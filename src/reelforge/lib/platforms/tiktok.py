@@ -225,6 +225,10 @@ class TikTok:
                         headers={"Content-Type": "video/mp4",
                                  "Content-Range": f"bytes {start}-{end}/{size}"},
                     )  # fmt: skip
+                    if response.status_code not in (201, 206):  # e.g. a garbled 200
+                        raise TransientPlatformError(
+                            NAME, f"upload answered {response.status_code}"
+                        )
                 except TransientPlatformError:
                     failures += 1
                     if failures >= self.backoff.attempts:
@@ -233,8 +237,6 @@ class TikTok:
                     resuming = True  # ask TikTok what it kept before sending again
                     continue
                 failures = 0
-                if response.status_code not in (201, 206):
-                    raise TransientPlatformError(NAME, f"upload answered {response.status_code}")
                 session = session.advanced(committed_bytes=end + 1)
                 sink.save(session)
         return session

@@ -181,6 +181,8 @@ class YouTube:
             return exc
         if isinstance(exc, HttpError):
             status = exc.resp.status
+            if status < 400:  # e.g. a 200 without the session Location: a garbled answer
+                return TransientPlatformError(NAME, f"unexpected HTTP {status} answer")
             reasons, message = _error_body(exc.content)
             reason = f"HTTP {status} {'/'.join(reasons) or 'error'}: {message}"
             if _QUOTA_REASONS & set(reasons):
@@ -201,6 +203,8 @@ class YouTube:
             return PermanentPlatformError(NAME, f"credentials error: {type(exc).__name__}")
         if isinstance(exc, OSError | http.client.HTTPException | httplib2.HttpLib2Error):
             return TransientPlatformError(NAME, f"network: {exc}")
+        if isinstance(exc, json.JSONDecodeError):
+            return TransientPlatformError(NAME, "answered with malformed JSON")
         raise exc
 
     def _execute(self, build: Callable[[], HttpRequest]) -> Any:
@@ -271,15 +275,21 @@ class YouTube:
         insert = fresh_insert()
         failures = 0
         video: dict[str, Any] | None = None
+        # Ask the server where a saved session stands before sending anything, and again
+        # after every failure (the failed chunk may have been committed in part or whole).
+        ask = False
         if session.session_uri:
-            insert.resumable_uri = session.session_uri
-            video = self._resume_point(insert, size)
-            if insert.resumable_uri is None:  # forgotten by the server: start over
-                insert = fresh_insert()
+            insert.resumable_uri, ask = session.session_uri, True
         transport.on_response = opened
         try:
             while video is None:
                 try:
+                    if ask and insert.resumable_uri:
+                        video = self._resume_point(insert, size)
+                        ask = False
+                        if insert.resumable_uri is None:  # forgotten by the server
+                            insert = fresh_insert()
+                        continue
                     progress, video = insert.next_chunk()
                 except Exception as exc:
                     error = self._classify(exc)
@@ -291,8 +301,8 @@ class YouTube:
                     failures += 1
                     if failures >= self.backoff.attempts:
                         raise error from None
-                    # googleapiclient is now "in error": its next step is the status query.
                     self.backoff.pause(failures)
+                    ask = True
                     continue
                 failures = 0
                 if video is None and progress is not None:
@@ -310,33 +320,29 @@ class YouTube:
         return session
 
     def _resume_point(self, insert: HttpRequest, size: int) -> dict[str, Any] | None:
-        """Ask the server for the committed range of a saved session.
+        """Ask the server for the committed range of the session (one request).
 
         Sets `insert.resumable_progress` (308), returns the video if the upload had
         already completed (200/201), or clears `insert.resumable_uri` when the server no
-        longer knows the session (404/410).
+        longer knows the session (404/410). Failures raise a `PlatformError`.
         """
-
-        def query() -> dict[str, Any] | None:
-            try:
-                resp, content = insert.http.request(
-                    insert.resumable_uri, "PUT",
-                    headers={"Content-Range": f"bytes */{size}", "Content-Length": "0"},
-                )  # fmt: skip
-            except Exception as exc:
-                raise self._classify(exc) from None
+        try:
+            resp, content = insert.http.request(
+                insert.resumable_uri, "PUT",
+                headers={"Content-Range": f"bytes */{size}", "Content-Length": "0"},
+            )  # fmt: skip
             if resp.status in (200, 201):
                 return json.loads(content)
-            if resp.status == 308:
-                committed = resp.get("range")
-                insert.resumable_progress = int(committed.split("-")[1]) + 1 if committed else 0
-                return None
-            if resp.status in (404, 410):
-                insert.resumable_uri = None
-                return None
-            raise self._classify(HttpError(resp, content, uri="upload status query"))
-
-        return self.backoff.run(query)
+        except Exception as exc:
+            raise self._classify(exc) from None
+        if resp.status == 308:
+            committed = resp.get("range")
+            insert.resumable_progress = int(committed.split("-")[1]) + 1 if committed else 0
+            return None
+        if resp.status in (404, 410):
+            insert.resumable_uri = None
+            return None
+        raise self._classify(HttpError(resp, content, uri="upload status query"))
 
     def _ensure_captions(self, youtube: Any, video_id: str, request: PostRequest) -> str:
         """Insert the SRT track unless a retry finds it already there (no duplicate tracks)."""
