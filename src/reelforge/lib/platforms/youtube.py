@@ -62,6 +62,19 @@ _QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
 _RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "backendError"})
 
 
+class _Credentials(Credentials):
+    """google-auth credentials whose refresh turns a garbled token answer into a retryable
+    RefreshError (google-auth itself raises TypeError/KeyError on such bodies)."""
+
+    def refresh(self, request: Any) -> None:
+        try:
+            super().refresh(request)
+        except (TypeError, KeyError, ValueError) as exc:
+            raise RefreshError(
+                f"token endpoint answered garbage ({type(exc).__name__})", retryable=True
+            ) from None
+
+
 def next_pacific_midnight(now: dt.datetime) -> dt.datetime:
     """When YouTube's daily API quota resets: the next midnight in Pacific time, as UTC."""
     local = now.astimezone(PACIFIC)
@@ -154,7 +167,7 @@ class YouTube:
     def _connect(self) -> tuple[Any, Any, HttpxTransport]:
         if self._services is None:
             try:
-                creds = Credentials.from_authorized_user_file(str(self.token_file), list(SCOPES))
+                creds = _Credentials.from_authorized_user_file(str(self.token_file), list(SCOPES))
             except FileNotFoundError:
                 raise PermanentPlatformError(
                     NAME, f"token file not found: {self.token_file}"
@@ -212,9 +225,12 @@ class YouTube:
 
         def once() -> Any:
             try:
-                return build().execute()
+                answer = build().execute()
             except Exception as exc:
                 raise self._classify(exc) from None
+            if not isinstance(answer, dict):  # googleapiclient hands back undecodable bodies
+                raise TransientPlatformError(NAME, "answered with malformed JSON")
+            return answer
 
         return self.backoff.run(once)
 
@@ -291,6 +307,9 @@ class YouTube:
                             insert = fresh_insert()
                         continue
                     progress, video = insert.next_chunk()
+                    if video is not None and not isinstance(video, dict):
+                        video = None  # a garbled "done": ask the server instead
+                        raise TransientPlatformError(NAME, "answered with malformed JSON")
                 except Exception as exc:
                     error = self._classify(exc)
                     if isinstance(exc, HttpError) and exc.resp.status in (404, 410):
@@ -332,7 +351,10 @@ class YouTube:
                 headers={"Content-Range": f"bytes */{size}", "Content-Length": "0"},
             )  # fmt: skip
             if resp.status in (200, 201):
-                return json.loads(content)
+                video = json.loads(content)
+                if not isinstance(video, dict):
+                    raise TransientPlatformError(NAME, "answered with malformed JSON")
+                return video
         except Exception as exc:
             raise self._classify(exc) from None
         if resp.status == 308:
