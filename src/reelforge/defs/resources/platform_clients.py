@@ -19,8 +19,18 @@ import dagster as dg
 from botocore.config import Config
 from pydantic import Field
 
+from reelforge.constants import (
+    INSTAGRAM_PUBLIC_BASE_URL,
+    TIKTOK_PUBLIC_BASE_URL,
+    YOUTUBE_PUBLIC_BASE_URL,
+)
 from reelforge.lib.platforms import instagram, media_links, tiktok, youtube
 from reelforge.lib.platforms.retrying import Backoff
+
+
+def _custom(base_url: str) -> str | None:
+    """None for Google's own endpoints (each discovery document keeps its own root)."""
+    return None if base_url.rstrip("/") in ("", YOUTUBE_PUBLIC_BASE_URL.rstrip("/")) else base_url
 
 
 class _Retries(dg.ConfigurableResource):
@@ -39,8 +49,10 @@ class YouTubePlatform(_Retries):
     token_file: str = Field(
         description="OAuth2 authorized-user JSON (REELFORGE_YOUTUBE_TOKEN_FILE)."
     )
-    base_url: str | None = Field(
-        default=None, description="Root URL replacing Google's (a compatible server or the fake)."
+    base_url: str = Field(
+        default=YOUTUBE_PUBLIC_BASE_URL,
+        description="API root; another value (a compatible server, the fake) replaces the "
+        "rootUrl of both discovery documents, which also redirects media uploads.",
     )
     token_uri: str | None = Field(
         default=None, description="OAuth token endpoint; Google's when unset."
@@ -52,7 +64,7 @@ class YouTubePlatform(_Retries):
 
     def client(self) -> youtube.YouTube:
         return youtube.YouTube(
-            Path(self.token_file), base_url=self.base_url or None,
+            Path(self.token_file), base_url=_custom(self.base_url),
             token_uri=self.token_uri or None, chunk_size=self.chunk_size_kib * 1024,
             backoff=self._backoff(),
             timeout_s=self.timeout_s, caption_name=self.caption_name,
@@ -66,7 +78,7 @@ class TikTokPlatform(_Retries):
     access_token: str = Field(
         description="User access token with video.publish (TIKTOK_ACCESS_TOKEN)."
     )
-    base_url: str = "https://open.tiktokapis.com"
+    base_url: str = TIKTOK_PUBLIC_BASE_URL
     chunk_size_kib: int = Field(default=10240, description="Upload chunk in KiB (5-64 MiB).")
     min_chunk_size_kib: int = Field(default=5120, description="TikTok's minimum chunk, KiB.")
     poll_interval_s: float = 5.0
@@ -90,7 +102,7 @@ class InstagramPlatform(_Retries):
     account: str = Field(description="Account name, as in channels.yaml.")
     access_token: str = Field(description="Graph API user token (INSTAGRAM_ACCESS_TOKEN).")
     ig_user_id: str = Field(description="Instagram professional account id (INSTAGRAM_USER_ID).")
-    base_url: str = "https://graph.facebook.com"
+    base_url: str = INSTAGRAM_PUBLIC_BASE_URL
     api_version: str = "v21.0"
     share_to_feed: bool = True
     poll_interval_s: float = 5.0
