@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import json
 import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from PIL import Image
+from platform_helpers import BUCKET
 
+from reelforge.defs.resources.platform_clients import S3MediaLinks as S3MediaLinksResource
 from reelforge.fakes.process import reset, running_fake_server
-from reelforge.lib.platforms.base import PostRequest, UploadSession
-from reelforge.lib.platforms.retrying import Backoff
+from reelforge.lib.platforms.base import PostRequest
+from reelforge.lib.platforms.media_links import S3MediaLinks
 
 
 @pytest.fixture(scope="session")
@@ -35,25 +43,6 @@ def fake(fake_server: str) -> Iterator[str]:
 def account() -> str:
     """A fresh account name: platform state on the shared fake is kept per account."""
     return f"acct-{uuid.uuid4().hex[:10]}"
-
-
-class Sink:
-    """Records every session a client saves (the ledger row, in the real thing)."""
-
-    def __init__(self, path: Path | None = None) -> None:
-        self.saved: list[UploadSession] = []
-        self.path = path
-
-    def save(self, session: UploadSession) -> None:
-        self.saved.append(session)
-
-    @property
-    def last(self) -> UploadSession:
-        return self.saved[-1]
-
-
-def no_wait() -> Backoff:
-    return Backoff(attempts=4, sleep=lambda _s: None)
 
 
 @pytest.fixture()
@@ -79,13 +68,50 @@ def media(tmp_path: Path) -> Callable[..., PostRequest]:
     return make
 
 
-def write_token_file(path: Path, refresh_token: str) -> Path:
-    """An OAuth2 authorized-user token file, as InstalledAppFlow writes them."""
-    info = {
-        "type": "authorized_user",
-        "refresh_token": refresh_token,
-        "client_id": "1234.apps.googleusercontent.com",
-        "client_secret": "fake-client-secret",
-    }
-    path.write_text(json.dumps(info), encoding="utf-8")
-    return path
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def moto_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real S3-protocol server (moto_server) on 127.0.0.1, stopped by PID."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("moto") / "moto.log"
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(url, timeout=1)
+                break
+            except httpx.TransportError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(log.read_text()[-2000:]) from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def links(moto_url: str) -> S3MediaLinks:
+    resource = S3MediaLinksResource(
+        bucket=BUCKET, endpoint_url=moto_url,
+        aws_access_key_id="testing", aws_secret_access_key="testing",
+    )  # fmt: skip
+    made = resource.links()
+    made.client.create_bucket(Bucket=BUCKET)
+    return made

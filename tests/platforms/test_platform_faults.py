@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Sink, write_token_file
-from test_platform_instagram import linked, links, moto_url  # noqa: F401 - fixtures
+from platform_helpers import Sink, linked, write_token_file
 
 from reelforge.fakes.process import set_faults, state, stats
 from reelforge.lib.platforms.base import Platform, PostRequest, TransientPlatformError
@@ -51,7 +50,7 @@ def one_try() -> Backoff:
 @pytest.mark.parametrize("name", ["youtube", "tiktok", "instagram"])
 def test_random_faults_and_reruns_never_post_twice(
     fake: str, account: str, media: Callable[..., PostRequest], tmp_path: Path,
-    name: str, links: Any,  # noqa: F811
+    name: str, links: Any,
 ) -> None:  # fmt: skip
     request = media(size=700_000)
     platform: Platform

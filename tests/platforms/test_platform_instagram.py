@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from conftest import Sink, no_wait
+from platform_helpers import BUCKET, Sink, linked, no_wait
 
-from reelforge.defs.resources.platform_clients import S3MediaLinks as S3MediaLinksResource
 from reelforge.fakes.process import set_faults, state
 from reelforge.lib.platforms.base import (
     PermanentPlatformError,
@@ -29,56 +21,6 @@ from reelforge.lib.platforms.instagram import Instagram, caption
 from reelforge.lib.platforms.media_links import S3MediaLinks
 
 NOW = dt.datetime(2026, 12, 1, 17, 30, tzinfo=dt.UTC)
-BUCKET = "reelforge-media"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def moto_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real S3-protocol server (moto_server) on 127.0.0.1, stopped by PID."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("moto") / "moto.log"
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-            stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(url, timeout=1)
-                break
-            except httpx.TransportError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(log.read_text()[-2000:]) from None
-                time.sleep(0.1)
-        yield url
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-@pytest.fixture(scope="module")
-def links(moto_url: str) -> S3MediaLinks:
-    resource = S3MediaLinksResource(
-        bucket=BUCKET, endpoint_url=moto_url,
-        aws_access_key_id="testing", aws_secret_access_key="testing",
-    )  # fmt: skip
-    made = resource.links()
-    made.client.create_bucket(Bucket=BUCKET)
-    return made
 
 
 def client(fake: str, user: str, **kw: Any) -> Instagram:
@@ -88,11 +30,6 @@ def client(fake: str, user: str, **kw: Any) -> Instagram:
         "IGQVJfake-token", user, base_url=f"{fake}/instagram", poll_interval_s=0.02,
         poll_max_interval_s=0.05, clock=lambda: NOW, **kw,
     )  # fmt: skip
-
-
-def linked(request: PostRequest, links: S3MediaLinks, expires_s: int = 600) -> PostRequest:
-    url = links.url_for(request.content_hash, request.video_path, expires_s)
-    return PostRequest(**{**request.__dict__, "media_url": url})
 
 
 def user_view(fake: str, user: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from conftest import Sink, write_token_file
+from platform_helpers import Sink, write_token_file
 
 from reelforge.constants import (
     ENV_INSTAGRAM_ACCESS_TOKEN,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import Sink, no_wait
+from platform_helpers import Sink, no_wait
 
 from reelforge.fakes.process import set_faults, state
 from reelforge.lib.platforms.base import (

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Sink, no_wait, write_token_file
+from platform_helpers import Sink, no_wait, write_token_file
 
 from reelforge.fakes.process import set_faults, state
 from reelforge.lib.platforms.base import (
