@@ -271,3 +271,12 @@ def test_pacific_midnight_and_video_body(media: Callable[..., PostRequest]) -> N
     body = video_body(media(size=10, title="<b>" + "x" * 120, privacy="public"))
     assert len(body["snippet"]["title"]) == 100 and "<" not in body["snippet"]["title"]
     assert body["status"]["privacyStatus"] == "public" and "publishAt" not in body["status"]
+
+
+def test_a_missing_thumbnail_is_permanent_before_any_upload(
+    fake: str, token: Path, account: str, media: Callable[..., PostRequest], tmp_path: Path
+) -> None:
+    request = media(size=1000, thumbnail_path=tmp_path / "gone.png")
+    with pytest.raises(PermanentPlatformError, match="thumbnail file missing"):
+        client(fake, token).publish(request, None, Sink())
+    assert channel(fake, account)["sessions"] == {}

@@ -195,6 +195,11 @@ class Instagram:
         return PostResult(post_id=media_id, url=url, state="published")
 
     def status(self, request: PostRequest, session: UploadSession) -> PostResult:
+        """The media once published; else the container's state, read-only.
+
+        `publish` never leaves a post "processing" (a container still processing at its
+        deadline is a transient error), so finishing one is `publish` again with the session.
+        """
         if session.detail.startswith(_MEDIA_NOTE):
             return self._result(session.detail.removeprefix(_MEDIA_NOTE))
         if session.remote_id is None:

@@ -240,8 +240,10 @@ class YouTube:
         self, request: PostRequest, session: UploadSession | None, sink: SessionSink
     ) -> PostResult:
         """Upload (resuming), then thumbnail and captions; returns the video's state."""
-        if not request.video_path.is_file():
-            raise PermanentPlatformError(NAME, f"video file missing: {request.video_path}")
+        for what, path in (("video", request.video_path), ("thumbnail", request.thumbnail_path),
+                           ("captions", request.captions_srt_path)):  # fmt: skip
+            if path is not None and not path.is_file():
+                raise PermanentPlatformError(NAME, f"{what} file missing: {path}")
         session = session or UploadSession()
         if session.remote_id is None:
             session = self._upload(request, session, sink)
