@@ -21,7 +21,7 @@ from reelforge.lib.platforms.tiktok import TikTok
 from reelforge.lib.platforms.youtube import YouTube
 
 FAULTS = {"rate": 0.25, "kinds": ["429", "500", "drop", "malformed"], "seed": 11}
-RUNS = 12
+RUNS = 50
 
 
 def hammer(platform: Platform, request: PostRequest) -> tuple[set[str], int]:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from platform_helpers import Sink, no_wait, write_token_file
 
-from reelforge.fakes.process import set_faults, state
+from reelforge.fakes.process import set_faults, state, stats
 from reelforge.lib.platforms.base import (
     PermanentPlatformError,
     PostRequest,
@@ -85,6 +85,8 @@ def test_publish_uploads_in_chunks_sets_thumbnail_captions_and_disclosures(
     seen = channel(fake, account)
     assert len(seen["posts"]) == 1 and seen["posts"][0]["captions"] == 1
     assert len(seen["sessions"]) == 1
+    assert stats(fake).get("youtube.thumbnails.set.ok") == 1  # done steps are not redone
+    assert sink.last.detail == "uploaded; thumbnail set; captions inserted"
 
 
 def test_connection_cut_mid_chunk_resumes_from_the_committed_byte(

@@ -58,6 +58,8 @@ ANALYTICS_METRICS = (
     "views,estimatedMinutesWatched,averageViewDuration,averageViewPercentage,"
     "likes,comments,shares,subscribersGained"
 )
+THUMBNAIL_SET = "thumbnail set"
+CAPTIONS_DONE = frozenset({"captions inserted", "captions already there"})
 _QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
 _RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "backendError"})
 
@@ -249,21 +251,27 @@ class YouTube:
             session = self._upload(request, session, sink)
         video_id = str(session.remote_id)
         youtube, _, _ = self._connect()
-        done: list[str] = []
-        if request.thumbnail_path is not None:
+        # Steps already done by an earlier attempt are in the saved detail: skip them
+        # (each costs 50 quota units; repeating them would be harmless but wasteful).
+        done = [step for step in session.detail.split("; ") if step] or ["uploaded"]
+
+        def record(step: str) -> None:
+            nonlocal session
+            done.append(step)
+            session = session.advanced(detail="; ".join(done))
+            sink.save(session)
+
+        if request.thumbnail_path is not None and THUMBNAIL_SET not in done:
             thumb = request.thumbnail_path
             mime = "image/png" if thumb.suffix.lower() == ".png" else "image/jpeg"
-            # Setting the same thumbnail again is harmless, so a retry simply repeats it.
             self._execute(
                 lambda: youtube.thumbnails().set(
                     videoId=video_id, media_body=MediaFileUpload(str(thumb), mimetype=mime)
                 )
             )
-            done.append("thumbnail set")
-        if request.captions_srt_path is not None:
-            done.append(self._ensure_captions(youtube, video_id, request))
-        session = session.advanced(detail="; ".join(["uploaded", *done]))
-        sink.save(session)
+            record(THUMBNAIL_SET)
+        if request.captions_srt_path is not None and not CAPTIONS_DONE & set(done):
+            record(self._ensure_captions(youtube, video_id, request))
         return self.status(request, session)
 
     def _upload(
