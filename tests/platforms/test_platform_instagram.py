@@ -148,3 +148,22 @@ def test_caption_limits(media: Callable[..., PostRequest]) -> None:
     text = caption(long)
     assert len(text) == 2200 and text.endswith("…")
     assert caption(media(size=10, tags=("two words",))).endswith("#twowords")
+
+
+def test_an_expired_container_is_replaced_by_one_new_container(
+    fake: str, account: str, media: Callable[..., PostRequest], links: S3MediaLinks
+) -> None:
+    set_faults(fake, options={"instagram.stuck": True})
+    request = linked(media(size=5_000), links)
+    sink = Sink()
+    with pytest.raises(TransientPlatformError):
+        client(fake, account, poll_deadline_s=0.1).publish(request, None, sink)
+    old = sink.last.remote_id
+    # A day later the container has expired unpublished: one fresh container replaces it.
+    set_faults(fake, options={"instagram.expire": [old], "instagram.polls": 1})
+    resumed = Sink()
+    result = client(fake, account).publish(request, sink.last, resumed)
+    seen = user_view(fake, account)
+    assert [c["status_code"] for c in seen["containers"]] == ["EXPIRED", "PUBLISHED"]
+    assert [p["id"] for p in seen["posts"]] == [result.post_id]
+    assert resumed.saved[0].remote_id != old

@@ -282,3 +282,27 @@ def test_a_missing_thumbnail_is_permanent_before_any_upload(
     with pytest.raises(PermanentPlatformError, match="thumbnail file missing"):
         client(fake, token).publish(request, None, Sink())
     assert channel(fake, account)["sessions"] == {}
+
+
+def test_a_session_the_server_forgot_starts_over_once(
+    fake: str, token: Path, account: str, media: Callable[..., PostRequest]
+) -> None:
+    request = media(size=600_000)
+    set_faults(fake, script={"youtube.upload.put": ["ok", "503"]})
+    sink = Sink()
+    impatient = client(fake, token, backoff=Backoff(attempts=1, sleep=lambda _s: None))
+    with pytest.raises(TransientPlatformError):
+        impatient.publish(request, None, sink)
+    stale = sink.last
+    set_faults(fake, options={"youtube.forget_sessions": True})
+    resumed = Sink()
+    with pytest.raises(TransientPlatformError):  # the new session is "forgotten" too
+        client(fake, token, backoff=Backoff(attempts=2, sleep=lambda _s: None)).publish(
+            request, stale, resumed
+        )
+    set_faults(fake)
+    result = client(fake, token).publish(request, resumed.last, Sink())
+    seen = channel(fake, account)
+    assert [p["id"] for p in seen["posts"]] == [result.post_id]
+    assert seen["posts"][0]["sha256"] == request.content_hash
+    assert all(s["duplicate_bytes"] == 0 for s in seen["sessions"].values())

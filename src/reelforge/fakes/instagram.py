@@ -14,6 +14,7 @@ records containers and posts with the sha256 of the downloaded bytes:
 
     {"options": {"instagram.polls": 2,          # status polls before FINISHED
                  "instagram.stuck": true,       # containers stay IN_PROGRESS while set
+                 "instagram.expire": ["ID"],    # these containers turn EXPIRED (after 24 h)
                  "instagram.revoked": true,     # OAuthException code 190
                  "instagram.quota_total": 50}}  # posts per rolling 24 h
 """
@@ -168,6 +169,9 @@ def register(router: Router, server: FakeServer) -> None:
                 container["polls"] += 1
                 need = int(state.options.get("instagram.polls", 2))
                 ready = container["downloaded"] and container["polls"] >= need
+                expire = state.options.get("instagram.expire") or []
+                if node_id in expire and container["status_code"] != "PUBLISHED":
+                    container["status_code"], container["status"] = "EXPIRED", "Expired"
                 if (
                     container["status_code"] == "IN_PROGRESS"
                     and ready

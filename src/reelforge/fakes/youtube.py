@@ -22,6 +22,7 @@ the sha256 of its bytes: ``GET /_admin/state/youtube``. Options (``/_admin/fault
                  "youtube.cut_chunk": 3,             # Nth chunk PUT: commit half, cut the line
                  "youtube.chunk_delay_s": 0.2,       # slow chunk answers (to kill a client)
                  "youtube.processing_polls": 1,      # videos.list calls before "processed"
+                 "youtube.forget_sessions": true,    # session URIs answer 404 (expired)
                  "youtube.reject": "duplicate"}}     # uploads end "rejected" with this reason
 
 Scripted faults per route (e.g. ``{"script": {"youtube.upload.put": ["ok", "500"]}}``) give
@@ -269,6 +270,8 @@ def register(router: Router, server: FakeServer) -> None:
         match = _RANGE.match(req.headers.get("content-range", "").strip())
         with state.lock:
             session = state.sessions.get(upload_id)
+            if state.options.get("youtube.forget_sessions"):
+                session = None  # as after a week: the session URI no longer works
             if session is None:
                 return google_error(404, "notFound", "upload session not found or expired")
             if match is None:

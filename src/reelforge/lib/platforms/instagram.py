@@ -128,6 +128,8 @@ class Instagram:
         if status == "EXPIRED":  # never published within 24 h: a fresh container
             session = self._create_container(request, sink)
             status = self._wait(session.remote_id or "")
+            if status == "EXPIRED":
+                raise TransientPlatformError(NAME, f"container {session.remote_id} expired too")
         if status == "PUBLISHED":
             raise PermanentPlatformError(
                 NAME, f"container {session.remote_id} is already published; its media id was "
