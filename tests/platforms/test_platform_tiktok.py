@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +23,7 @@ from reelforge.lib.platforms.base import (
     PostRequest,
     QuotaExceeded,
     TransientPlatformError,
+    UploadSession,
 )
 from reelforge.lib.platforms.retrying import Backoff
 from reelforge.lib.platforms.tiktok import TikTok, chunk_plan, chunk_ranges
@@ -142,3 +151,61 @@ def test_chunk_rules() -> None:
     assert chunk_plan(3 * mb, 10 * mb) == (3 * mb, 1)  # under 5 MB: one chunk
     assert chunk_plan(47 * mb, 10 * mb) == (10 * mb, 4)  # the last chunk takes 17 MB
     assert chunk_ranges(47 * mb, 10 * mb, 4)[-1] == (30 * mb, 47 * mb - 1)
+
+
+_UPLOADER = textwrap.dedent(
+    """
+    import json, sys
+    from dataclasses import asdict
+    from pathlib import Path
+    from reelforge.lib.platforms.base import PostRequest
+    from reelforge.lib.platforms.tiktok import TikTok
+
+    fake, token, video, out = sys.argv[1:]
+
+    class FileSink:
+        def save(self, session):
+            tmp = Path(out + ".tmp")
+            tmp.write_text(json.dumps(asdict(session)))
+            tmp.replace(out)
+
+    request = PostRequest(
+        episode_id="e", channel="c", account="a", video_path=Path(video), content_hash="",
+        title="Killed mid-file", description="", tags=(),
+    )
+    TikTok(token, base_url=fake + "/tiktok", chunk_size=65536, min_chunk_size=65536,
+           poll_interval_s=0.0).publish(request, None, FileSink())
+    """
+)
+
+
+def test_upload_killed_mid_file_resumes_from_what_tiktok_reports(
+    fake: str, account: str, media: Callable[..., PostRequest], tmp_path: Path
+) -> None:
+    request = media(size=700_000)
+    saved = tmp_path / "session.json"
+    set_faults(fake, options={**SMALL, "tiktok.chunk_delay_s": 0.15, "tiktok.polls": 1})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _UPLOADER, fake, account, str(request.video_path), str(saved)],
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if saved.exists() and json.loads(saved.read_text())["committed_bytes"] >= 3 * 65536:
+                break
+            time.sleep(0.02)
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=10)
+    killed_at = UploadSession(**json.loads(saved.read_text()))
+    assert 0 < killed_at.committed_bytes < 700_000
+
+    set_faults(fake, options={**SMALL, "tiktok.polls": 1})
+    result = client(fake, account).publish(request, killed_at, Sink())
+    seen = account_view(fake, account)
+    (publish,) = seen["publishes"].values()  # the same publish_id: no second init
+    assert publish["duplicate_bytes"] == 0 and publish["bytes_received"] == 700_000
+    assert [p["id"] for p in seen["posts"]] == [result.post_id]
+    assert seen["posts"][0]["sha256"] == request.content_hash

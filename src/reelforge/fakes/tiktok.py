@@ -18,6 +18,7 @@ of their bytes: ``GET /_admin/state/tiktok``. Options (``/_admin/faults``)::
                  "tiktok.rate_limited": true,       # init: 429 rate_limit_exceeded
                  "tiktok.daily_cap": 2,             # init: spam_risk_too_many_posts past N
                  "tiktok.cut_chunk": 2,             # Nth chunk PUT: line cut, nothing kept
+                 "tiktok.chunk_delay_s": 0.2,       # slow chunk answers (to kill a client)
                  "tiktok.fail": "frame_rate_check_failed"}}  # processing ends FAILED
 """
 
@@ -221,6 +222,9 @@ def register(router: Router, server: FakeServer) -> None:
                 publish.duplicate_bytes += len(req.body)
             publish.chunks[index] = req.body
             complete = len(publish.chunks) == publish.count
+        delay = float(state.options.get("tiktok.chunk_delay_s") or 0.0)
+        if delay:
+            time.sleep(delay)
         return Response(201 if complete else 206, b"")
 
     def finish(publish: Publish, publish_id: str) -> None:
