@@ -27,6 +27,29 @@ DEFAULT_CONCURRENCY = PROJECT_ROOT / "config" / "concurrency.yaml"
 ENV_PROVIDERS = "REELFORGE_PROVIDERS"
 # Folder of licensed music with a tracks.csv (the "library" music provider).
 ENV_MUSIC_LIBRARY = "REELFORGE_MUSIC_LIBRARY"
+# Real publishing platforms (issue #5). Secrets are read only through dg.EnvVar.
+ENV_YOUTUBE_TOKEN_FILE = "REELFORGE_YOUTUBE_TOKEN_FILE"  # OAuth2 authorized-user JSON
+ENV_YOUTUBE_BASE_URL = "REELFORGE_YOUTUBE_BASE_URL"  # replaces Google's rootUrl (fakes)
+ENV_YOUTUBE_TOKEN_URI = "REELFORGE_YOUTUBE_TOKEN_URI"  # OAuth token endpoint (fakes)
+ENV_TIKTOK_ACCESS_TOKEN = "TIKTOK_ACCESS_TOKEN"
+ENV_TIKTOK_BASE_URL = "REELFORGE_TIKTOK_BASE_URL"
+ENV_INSTAGRAM_ACCESS_TOKEN = "INSTAGRAM_ACCESS_TOKEN"
+ENV_INSTAGRAM_USER_ID = "INSTAGRAM_USER_ID"
+ENV_INSTAGRAM_BASE_URL = "REELFORGE_INSTAGRAM_BASE_URL"
+# Bucket and S3-protocol endpoint for signed media URLs (Instagram pulls the video).
+ENV_MEDIA_BUCKET = "REELFORGE_MEDIA_BUCKET"
+ENV_S3_ENDPOINT_URL = "REELFORGE_S3_ENDPOINT_URL"
+ENV_AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID"
+ENV_AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY"
+YOUTUBE_PUBLIC_BASE_URL = "https://youtube.googleapis.com/"
+TIKTOK_PUBLIC_BASE_URL = "https://open.tiktokapis.com"
+INSTAGRAM_PUBLIC_BASE_URL = "https://graph.facebook.com"
+
+
+def account_env(name: str, account: str) -> str:
+    """Per-account variant of a platform variable: `TIKTOK_ACCESS_TOKEN__SPACE_FACTS`."""
+    return f"{name}__{account.upper().replace('-', '_')}"
+
 
 ASPECT_SIZES: dict[str, tuple[int, int]] = {
     "9:16": (1080, 1920),

@@ -72,3 +72,10 @@ def stats(base_url: str) -> dict[str, int]:
 
 def reset(base_url: str) -> None:
     httpx.post(f"{base_url}/_admin/reset", timeout=5).raise_for_status()
+
+
+def state(base_url: str, family: str) -> dict[str, Any]:
+    """What a fake family exposes for tests, e.g. posts per account (`/_admin/state/...`)."""
+    response = httpx.get(f"{base_url}/_admin/state/{family}", timeout=5)
+    response.raise_for_status()
+    return response.json()

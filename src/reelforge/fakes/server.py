@@ -8,7 +8,9 @@ Faults are set at run time through ``POST /_admin/faults``::
 
 `rate` faults a random share of requests to routes marked billable-or-not alike; `script`
 queues exact outcomes for a route (consumed first). ``GET /_admin/stats`` counts requests,
-faults and successes per route, so tests can compare them with the ledger.
+faults and successes per route, so tests can compare them with the ledger;
+``GET /_admin/state/FAMILY`` shows a family's state (the publishing platforms' posts and
+upload sessions) when the family keeps one in ``server.state`` with a ``snapshot()``.
 
 Run: ``python -m reelforge.fakes.server --port 0 --port-file PATH``.
 """
@@ -53,6 +55,9 @@ class Response:
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    # Cut the connection instead of answering (a fake that "dies" mid-request after
+    # having acted on part of it, e.g. committed half an upload chunk).
+    drop: bool = False
 
     @classmethod
     def of_json(
@@ -205,6 +210,10 @@ class _Handler(BaseHTTPRequestHandler):
             response = route.handler(request)
         except Exception as exc:  # a bug in a fake must be visible, not a hang
             response = Response.of_json({"error": {"message": f"fake server error: {exc!r}"}}, 500)
+        if response.drop:
+            self.server.count(f"{route.name}.fault.cut")
+            self._drop()
+            return
         if response.status < 400:
             self.server.count(f"{route.name}.ok")
             if route.billable:
@@ -245,6 +254,13 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/_admin/stats":
             with self.server.stats_lock:
                 return Response.of_json(dict(self.server.stats))
+        if path.startswith("/_admin/state/"):
+            # A family's observable state (e.g. posts per account, bytes per upload session),
+            # for tests that count duplicates; families opt in with a `snapshot()` method.
+            family = self.server.state.get(path.removeprefix("/_admin/state/"))
+            if family is None or not hasattr(family, "snapshot"):
+                return Response.of_json({"error": "unknown state family"}, 404)
+            return Response.of_json(family.snapshot())
         if path == "/_admin/reset" and self.command == "POST":
             with self.server.stats_lock:
                 self.server.stats.clear()

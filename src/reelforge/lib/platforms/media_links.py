@@ -1,0 +1,59 @@
+"""Signed, expiring URLs of media blobs, for platforms that pull the video (Instagram Reels).
+
+`S3MediaLinks` stores a blob under its content key in a bucket (once: an object already
+there is reused) and returns a presigned GET URL that stops working after `expires_s`.
+Works with any S3-protocol endpoint (AWS, MinIO, moto_server); takes a boto3 S3 client.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from pathlib import Path
+from typing import Any, Protocol
+
+from botocore.exceptions import ClientError
+
+MAX_EXPIRY_S = 7 * 24 * 3600  # SigV4 presigned URLs last at most a week
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
+
+
+class MediaLinks(Protocol):
+    def url_for(self, key: str, path: Path, expires_s: int) -> str: ...
+
+
+class S3MediaLinks:
+    def __init__(self, client: Any, bucket: str, prefix: str = "media/") -> None:
+        if not bucket:
+            raise ValueError("a bucket name is required")
+        self.client = client
+        self.bucket = bucket
+        self.prefix = prefix
+
+    def _present(self, object_key: str, size: int) -> bool:
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=object_key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return int(head.get("ContentLength", -1)) == size
+
+    def url_for(self, key: str, path: Path, expires_s: int) -> str:
+        """Upload `path` as `key` unless present, then a presigned GET URL valid `expires_s`."""
+        if not _KEY.match(key):
+            raise ValueError(f"content key {key!r} is not a plain file name")
+        if not 1 <= expires_s <= MAX_EXPIRY_S:
+            raise ValueError(f"expires_s must be within 1..{MAX_EXPIRY_S}")
+        if not path.is_file():
+            raise FileNotFoundError(path)
+        object_key = f"{self.prefix}{key}"
+        if not self._present(object_key, path.stat().st_size):
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            # One PUT (or a completed multipart upload) is atomic: readers never see half.
+            self.client.upload_file(
+                str(path), self.bucket, object_key, ExtraArgs={"ContentType": kind}
+            )
+        return self.client.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": object_key}, ExpiresIn=expires_s
+        )
