@@ -25,6 +25,8 @@ ENV_PRICES = "REELFORGE_PRICES"
 ENV_PROVIDERS = "REELFORGE_PROVIDERS"
 # Folder of licensed music with a tracks.csv (the "library" music provider).
 ENV_MUSIC_LIBRARY = "REELFORGE_MUSIC_LIBRARY"
+# A fixed "now" (ISO 8601) for assets and sensors that ask the clock resource (tests, replays).
+ENV_NOW = "REELFORGE_NOW"
 
 ASPECT_SIZES: dict[str, tuple[int, int]] = {
     "9:16": (1080, 1920),
@@ -42,6 +44,10 @@ SNAPSHOT_AGES_HOURS = (1, 24, 72, 168)
 GROUP_GENERATION = "generation"
 GROUP_PUBLISHING = "publishing"
 GROUP_ANALYTICS = "analytics"
+
+# Uploads: step retries of transient platform errors (exponential backoff with jitter).
+UPLOAD_MAX_RETRIES = 4
+UPLOAD_RETRY_DELAY_S = 2.0
 
 # DuckDB allows one writer process: every asset that writes the warehouse uses this pool.
 POOL_WAREHOUSE = "duckdb_writer"

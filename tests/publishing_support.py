@@ -1,0 +1,148 @@
+"""Episodes ready to publish, without rendering them: real records, real (tiny) media.
+
+The publishing tests exercise uploads, engagement and the warehouse many times over; a real
+render per episode would cost seconds each, so the records upstream of `uploads` are written
+the way the IO manager stores them, pointing at a one-second MP4 made by ffmpeg and real
+JPEG thumbnails and SRT captions in the media store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from PIL import Image
+
+from reelforge.definitions import defs
+from reelforge.defs.resources.bindings import build_resources
+from reelforge.defs.resources.clock import Clock
+from reelforge.defs.resources.publishing import OutboxPlatform, Publishers
+from reelforge.lib.media import MediaStore
+from reelforge.lib.models import (
+    CaptionsRecord,
+    Scene,
+    Story,
+    VideoRecord,
+    VideosRecord,
+)
+from reelforge.lib.plan import default_plan
+from reelforge.partitions import current_config, episode_key
+from reelforge.settings import Settings, load_settings
+
+# Every asset of the code location (the unselected ones are loaded by the IO manager).
+ASSETS = [a for a in defs().assets or [] if isinstance(a, dg.AssetsDefinition)]
+PUBLISH = ["uploads", "engagement", "episode_warehouse"]
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
+def home(tmp: Path) -> Settings:
+    return load_settings({"REELFORGE_HOME": str(tmp)})
+
+
+def _write_record(settings: Settings, asset: str, date: str, channel: str, data: Any) -> None:
+    path = settings.records_root / asset / date / f"{channel}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data))
+
+
+def _tiny_mp4(path: Path, index: int) -> None:
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-y",
+         "-f", "lavfi", "-i", f"color=c=0x{(index * 40) % 256:02x}3060:s=90x160:r=10:d=1",
+         "-f", "lavfi", "-i", f"sine=frequency={300 + 50 * index}:duration=1",
+         "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", str(path)],
+        check=True,
+    )  # fmt: skip
+
+
+def seed_episode(settings: Settings, date: str, channel: str, index: int = 0) -> VideosRecord:
+    """Write generation_plan, story, captions and videos records of one slot."""
+    store = MediaStore(settings.media_root)
+    c = current_config().channel(channel)
+    d = c.defaults
+    plan = default_plan(
+        channel=channel, date=date, genre=c.genre, hook_style=d.hook_style, voice=c.voice,
+        speaking_rate_wpm=c.speaking_rate_wpm, music_mood=d.music_mood,
+        target_seconds=d.target_seconds, caption_style=d.caption_style,
+        posting_hour=c.posting_hour, language=c.language,
+    )  # fmt: skip
+    scenes = [Scene(narration=f"Scene {i} of {date}.", visual_prompt="stars", motion="none")
+              for i in range(4)]  # fmt: skip
+    tale = Story(
+        title=f"Episode {date} of {channel}", hook="Did you know?", scenes=scenes,
+        description="A short fact.", hashtags=["#facts", "#shorts"], genre=c.genre,
+        seed=plan.seed,
+    )  # fmt: skip
+    srt = "1\n00:00:00,000 --> 00:00:01,000\nDid you know?\n"
+    caps = CaptionsRecord(
+        srt_key=store.put_text(srt, ".srt"), vtt_key=store.put_text("WEBVTT\n", ".vtt"),
+        ass_key=store.put_text("[Script Info]\n", ".ass"), cue_count=1, style="karaoke",
+    )  # fmt: skip
+    scratch = settings.home / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    mp4 = scratch / f"{channel}-{date}-{index}.mp4"
+    _tiny_mp4(mp4, index)
+    thumbs = {}
+    for name, size in (("landscape", (128, 72)), ("portrait", (72, 128))):
+        jpg = scratch / f"{channel}-{date}-{name}.jpg"
+        Image.new("RGB", size, (index * 30 % 256, 40, 90)).save(jpg, "JPEG")
+        thumbs[name] = store.put_file(jpg, ".jpg")
+    video = VideoRecord(
+        aspect="9:16", video_key=store.put_file(mp4, ".mp4"),
+        manifest_key=store.put_text("{}", ".json"),
+        thumbnail_landscape_key=thumbs["landscape"], thumbnail_portrait_key=thumbs["portrait"],
+        width=90, height=160, fps=10.0, duration=1.0, size_bytes=mp4.stat().st_size,
+    )  # fmt: skip
+    record = VideosRecord(videos=[video])
+    for asset, value in (("generation_plan", plan), ("story", tale), ("captions", caps),
+                         ("videos", record)):  # fmt: skip
+        _write_record(settings, asset, date, channel, value.model_dump(mode="json"))
+    return record
+
+
+def resources(
+    settings: Settings,
+    now: dt.datetime,
+    *,
+    outbox: OutboxPlatform | None = None,
+    platforms_path: Path | None = None,
+    **publisher_fields: Any,
+) -> dict[str, Any]:
+    """The deployment's resources for `settings`, with a fixed clock and publisher overrides."""
+    out = build_resources(settings)
+    fields: dict[str, Any] = {
+        "outbox": outbox or OutboxPlatform(root=str(settings.outbox_root)),
+        "lease_wait_s": 5.0,
+        "poll_interval_s": 0.01,
+        **publisher_fields,
+    }
+    if platforms_path is not None:
+        fields["platforms_path"] = str(platforms_path)
+    out["publishers"] = Publishers(**fields)
+    out["clock"] = Clock.at(now)
+    return out
+
+
+def publish(
+    resources: dict[str, Any],
+    date: str,
+    channel: str,
+    *,
+    selection: list[str] | None = None,
+    instance: dg.DagsterInstance | None = None,
+    run_config: dict | None = None,
+) -> dg.ExecuteInProcessResult:
+    """Materialize uploads → engagement → episode_warehouse of one slot (upstream loaded)."""
+    return dg.materialize(
+        ASSETS,
+        selection=selection or PUBLISH,
+        partition_key=episode_key(date, channel),
+        resources=resources,
+        instance=instance or dg.DagsterInstance.ephemeral(),
+        run_config={**QUIET, **(run_config or {})},
+        raise_on_error=False,
+    )
