@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from reelforge.lib.models import (
     VideosRecord,
 )
 from reelforge.lib.plan import default_plan
+from reelforge.lib.platforms.base import PostRequest, QuotaExceeded, TransientPlatformError
 from reelforge.partitions import current_config, episode_key
 from reelforge.settings import Settings, load_settings
 
@@ -146,3 +148,61 @@ def publish(
         run_config={**QUIET, **(run_config or {})},
         raise_on_error=False,
     )
+
+
+class FaultyClient:
+    """The outbox client with injected faults, drawn from a seeded generator per call.
+
+    Faults: a transient error before anything is written, a transient error *after* the post
+    was created (the answer is lost: the dangerous one for duplicates), a platform quota
+    error, and transient errors from metrics.
+    """
+
+    name = "outbox"
+
+    def __init__(self, inner: Any, rng: random.Random, rate: float, log: list[str]) -> None:
+        self.inner, self.rng, self.rate, self.log = inner, rng, rate, log
+
+    def _fault(self, where: str, kinds: tuple[str, ...]) -> str | None:
+        if self.rng.random() >= self.rate:
+            return None
+        kind = self.rng.choice(kinds)
+        self.log.append(f"{where}:{kind}")
+        return kind
+
+    def publish(self, request: PostRequest, session: Any, sink: Any) -> Any:
+        kind = self._fault("publish", ("before", "after", "quota"))
+        if kind == "before":
+            raise TransientPlatformError(self.name, "injected 503 before the upload")
+        if kind == "quota":
+            raise QuotaExceeded(self.name, "injected quotaExceeded", None)
+        result = self.inner.publish(request, session, sink)
+        if kind == "after":
+            raise TransientPlatformError(self.name, "injected connection reset after the post")
+        return result
+
+    def status(self, request: PostRequest, session: Any) -> Any:
+        return self.inner.status(request, session)
+
+    def metrics(self, post_id: str, published_at: dt.datetime, as_of: dt.datetime) -> Any:
+        if self._fault("metrics", ("transient",)):
+            raise TransientPlatformError(self.name, "injected 500 from analytics")
+        return self.inner.metrics(post_id, published_at, as_of)
+
+
+_FAULTS: dict[str, tuple[random.Random, list[str]]] = {}
+
+
+class FaultyOutbox(OutboxPlatform):
+    """An OutboxPlatform whose client injects faults (state per `fault_key`, for the test)."""
+
+    fault_rate: float = 0.3
+    fault_seed: int = 0
+    fault_key: str = "default"
+
+    def client(self) -> FaultyClient:  # type: ignore[override]
+        rng, log = _FAULTS.setdefault(self.fault_key, (random.Random(self.fault_seed), []))
+        return FaultyClient(super().client(), rng, self.fault_rate, log)
+
+    def fault_log(self) -> list[str]:
+        return _FAULTS.get(self.fault_key, (None, []))[1]

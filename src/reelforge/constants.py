@@ -27,6 +27,8 @@ ENV_PROVIDERS = "REELFORGE_PROVIDERS"
 ENV_MUSIC_LIBRARY = "REELFORGE_MUSIC_LIBRARY"
 # A fixed "now" (ISO 8601) for assets and sensors that ask the clock resource (tests, replays).
 ENV_NOW = "REELFORGE_NOW"
+# First delay (seconds) of the uploads step's retries of transient platform errors.
+ENV_UPLOAD_RETRY_DELAY = "REELFORGE_UPLOAD_RETRY_DELAY_S"
 
 ASPECT_SIZES: dict[str, tuple[int, int]] = {
     "9:16": (1080, 1920),
@@ -47,7 +49,7 @@ GROUP_ANALYTICS = "analytics"
 
 # Uploads: step retries of transient platform errors (exponential backoff with jitter).
 UPLOAD_MAX_RETRIES = 4
-UPLOAD_RETRY_DELAY_S = 2.0
+DEFAULT_UPLOAD_RETRY_DELAY_S = 2.0
 
 # DuckDB allows one writer process: every asset that writes the warehouse uses this pool.
 POOL_WAREHOUSE = "duckdb_writer"

@@ -57,6 +57,8 @@ class Settings:
     keys_present: frozenset[str]
     # REELFORGE_NOW: a fixed "now" for the clock resource (None: the real time).
     now: dt.datetime | None = None
+    # REELFORGE_UPLOAD_RETRY_DELAY_S: first delay of the uploads step's retries (doubles).
+    upload_retry_delay_s: float = constants.DEFAULT_UPLOAD_RETRY_DELAY_S
 
     def remote_endpoints(self, family: str) -> list[EndpointSettings]:
         """Remote providers of `family` that are configured in the environment, in order."""
@@ -134,6 +136,18 @@ def _now(value: str | None) -> dt.datetime | None:
     return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
 
 
+def _seconds(name: str, value: str | None, default: float) -> float:
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise ValueError(f"{name}={value!r}: use a number of seconds, 0-3600")
+    return seconds
+
+
 def _secret(name: str) -> bool:
     return name == constants.ENV_LEDGER_URL or any(
         word in name for word in ("KEY", "SECRET", "TOKEN", "PASSWORD")
@@ -171,4 +185,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         variables={k: v for k, v in env.items() if k.startswith("REELFORGE_") and not _secret(k)},
         keys_present=frozenset(s.key_env for s in SPECS if s.key_env and env.get(s.key_env)),
         now=_now(env.get(constants.ENV_NOW)),
+        upload_retry_delay_s=_seconds(
+            constants.ENV_UPLOAD_RETRY_DELAY,
+            env.get(constants.ENV_UPLOAD_RETRY_DELAY),
+            constants.DEFAULT_UPLOAD_RETRY_DELAY_S,
+        ),
     )

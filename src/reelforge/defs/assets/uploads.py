@@ -6,7 +6,7 @@ import json
 import dagster as dg
 
 from reelforge.config import Channel
-from reelforge.constants import GROUP_PUBLISHING, UPLOAD_MAX_RETRIES, UPLOAD_RETRY_DELAY_S
+from reelforge.constants import GROUP_PUBLISHING, UPLOAD_MAX_RETRIES
 from reelforge.defs.assets.common import episode_of
 from reelforge.defs.resources.clock import Clock
 from reelforge.defs.resources.publishing import (
@@ -31,6 +31,7 @@ from reelforge.lib.platforms.base import PostRequest
 from reelforge.lib.publisher import publish_once
 from reelforge.lib.publishing_decisions import Outcome, outcomes_table
 from reelforge.partitions import episode_partitions
+from reelforge.settings import load_settings
 
 
 class UploadsConfig(dg.Config):
@@ -109,7 +110,7 @@ def _record(outcome: Outcome, video: VideoRecord, content_hash: str) -> PostReco
     kinds={"python"},
     retry_policy=dg.RetryPolicy(
         max_retries=UPLOAD_MAX_RETRIES,
-        delay=UPLOAD_RETRY_DELAY_S,
+        delay=load_settings().upload_retry_delay_s,
         backoff=dg.Backoff.EXPONENTIAL,
         jitter=dg.Jitter.PLUS_MINUS,
     ),
