@@ -22,6 +22,8 @@ from reelforge.definitions import defs
 from reelforge.defs.resources.bindings import build_resources
 from reelforge.defs.resources.clock import Clock
 from reelforge.defs.resources.publishing import OutboxPlatform, Publishers
+
+__all__ = ["OutboxPlatform", "Publishers"]
 from reelforge.lib.media import MediaStore
 from reelforge.lib.models import (
     CaptionsRecord,
@@ -160,10 +162,18 @@ class FaultyClient:
 
     name = "outbox"
 
-    def __init__(self, inner: Any, rng: random.Random, rate: float, log: list[str]) -> None:
-        self.inner, self.rng, self.rate, self.log = inner, rng, rate, log
+    def __init__(
+        self, inner: Any, rng: random.Random, rate: float, log: list[str], script: list[str]
+    ) -> None:
+        self.inner, self.rng, self.rate, self.log, self.script = inner, rng, rate, log, script
 
     def _fault(self, where: str, kinds: tuple[str, ...]) -> str | None:
+        if self.script:  # scripted faults first ("none" = no fault), then random ones
+            kind = self.script.pop(0)
+            if kind == "none":
+                return None
+            self.log.append(f"{where}:{kind}")
+            return kind
         if self.rng.random() >= self.rate:
             return None
         kind = self.rng.choice(kinds)
@@ -190,7 +200,7 @@ class FaultyClient:
         return self.inner.metrics(post_id, published_at, as_of)
 
 
-_FAULTS: dict[str, tuple[random.Random, list[str]]] = {}
+_FAULTS: dict[str, tuple[random.Random, list[str], list[str]]] = {}
 
 
 class FaultyOutbox(OutboxPlatform):
@@ -199,10 +209,14 @@ class FaultyOutbox(OutboxPlatform):
     fault_rate: float = 0.3
     fault_seed: int = 0
     fault_key: str = "default"
+    fault_script: str = ""  # comma-separated faults to inject first, e.g. "after,none,quota"
 
     def client(self) -> FaultyClient:  # type: ignore[override]
-        rng, log = _FAULTS.setdefault(self.fault_key, (random.Random(self.fault_seed), []))
-        return FaultyClient(super().client(), rng, self.fault_rate, log)
+        state = _FAULTS.setdefault(
+            self.fault_key,
+            (random.Random(self.fault_seed), [], [k for k in self.fault_script.split(",") if k]),
+        )
+        return FaultyClient(super().client(), state[0], self.fault_rate, state[1], state[2])
 
     def fault_log(self) -> list[str]:
-        return _FAULTS.get(self.fault_key, (None, []))[1]
+        return _FAULTS.get(self.fault_key, (None, [], []))[1]

@@ -144,7 +144,7 @@ def uploads(
     store = media.store()
     video = _video_for(videos)
     content_hash = key_digest(video.video_key)
-    owner = f"run:{context.run_id}"
+    owner = f"run:{context.run.run_id}"
     outcomes: list[Outcome] = []
     for name in channel.platforms:
         try:
