@@ -45,9 +45,10 @@ def _failures(run: dg.ExecuteInProcessResult) -> str:
     )
 
 
-def _sensor(sensor: dg.SensorDefinition, settings, now: dt.datetime):  # type: ignore[no-untyped-def]
+def _sensor(sensor: dg.SensorDefinition, settings, now: dt.datetime, instance):  # type: ignore[no-untyped-def]
     with dg.build_sensor_context(
-        resources={"ledger": LedgerResource(url=settings.ledger_url), "clock": Clock.at(now)}
+        instance=instance,
+        resources={"ledger": LedgerResource(url=settings.ledger_url), "clock": Clock.at(now)},
     ) as context:
         return sensor(context)
 
@@ -72,9 +73,10 @@ def test_quota_of_two_a_day_defers_three_and_the_sensor_publishes_them(tmp_path:
     settings = support.home(tmp_path)
     quotas = tmp_path / "platforms.yaml"
     quotas.write_text(TWO_A_DAY)
+    instance = dg.DagsterInstance.ephemeral()
     for i, date in enumerate(DATES):
         support.seed_episode(settings, date, CHANNEL, i)
-    instance = dg.DagsterInstance.ephemeral()
+        support.report_qc(instance, date, CHANNEL, passed=True)
     at_monday = support.resources(settings, MONDAY, platforms_path=quotas)
     states = []
     for date in DATES:
@@ -89,7 +91,7 @@ def test_quota_of_two_a_day_defers_three_and_the_sensor_publishes_them(tmp_path:
     assert len(outbox.entries(settings.outbox_root)) == 2
 
     # Nothing is due on Monday: the sensor says what waits until when.
-    skip = _sensor(deferred_uploads, settings, MONDAY + dt.timedelta(hours=3))
+    skip = _sensor(deferred_uploads, settings, MONDAY + dt.timedelta(hours=3), instance)
     assert isinstance(skip, dg.SkipReason)
     assert "3 upload(s) wait" in skip.skip_message and "2026-12-02 00:00 UTC" in skip.skip_message
 
@@ -97,13 +99,13 @@ def test_quota_of_two_a_day_defers_three_and_the_sensor_publishes_them(tmp_path:
     launched = []
     for day in (1, 2):
         now = MONDAY + dt.timedelta(days=day)
-        result = _sensor(deferred_uploads, settings, now)
+        result = _sensor(deferred_uploads, settings, now, instance)
         launched.append(_execute(result, support.resources(settings, now, platforms_path=quotas),
                                  instance))  # fmt: skip
         # The same window never launches twice: run keys repeat while nothing changed.
         if isinstance(result, dg.SensorResult):
             keys = {r.run_key for r in result.run_requests}
-            again = _sensor(deferred_uploads, settings, now)
+            again = _sensor(deferred_uploads, settings, now, instance)
             assert not isinstance(again, dg.SensorResult) or not (
                 keys & {r.run_key for r in again.run_requests}
             )
@@ -111,7 +113,7 @@ def test_quota_of_two_a_day_defers_three_and_the_sensor_publishes_them(tmp_path:
     rows = Ledger(settings.ledger_url).upload_rows()
     assert sorted(r.state for r in rows) == ["published"] * 5
     assert len(outbox.entries(settings.outbox_root)) == 5
-    assert isinstance(_sensor(deferred_uploads, settings, MONDAY + dt.timedelta(days=3)),
+    assert isinstance(_sensor(deferred_uploads, settings, MONDAY + dt.timedelta(days=3), instance),
                       dg.SkipReason)  # fmt: skip
 
 
@@ -132,7 +134,7 @@ def test_engagement_snapshots_land_in_duckdb_for_each_age_joined_to_the_plan(
     seen = []
     for hours in (0.5, 1.5, 30, 80, 200):
         now = slot + dt.timedelta(hours=hours)
-        result = _sensor(engagement_maturity, settings, now)
+        result = _sensor(engagement_maturity, settings, now, instance)
         _execute(result, support.resources(settings, now), instance)
         ages = query(settings.warehouse_path, "select age_hours from engagement order by 1")
         seen.append([a for (a,) in ages])
@@ -290,3 +292,31 @@ def test_platforms_need_a_publisher_and_pull_platforms_a_media_link(
     assert "instagram: this platform pulls the video from a signed URL" in failure
     assert "tiktok: no publisher is configured for 'tiktok'" in failure
     assert len(outbox.entries(settings.outbox_root)) == 1  # the outbox was still published
+
+
+def test_the_deferred_sensor_holds_back_videos_that_failed_qc(tmp_path: Path) -> None:
+    """The blocking QC checks on `videos` still gate uploads the sensor launches."""
+    settings = support.home(tmp_path)
+    quotas = tmp_path / "platforms.yaml"
+    quotas.write_text(TWO_A_DAY)
+    instance = dg.DagsterInstance.ephemeral()
+    for i, date in enumerate(DATES[:4]):  # two publish, two defer
+        support.seed_episode(settings, date, CHANNEL, i)
+        support.publish(support.resources(settings, MONDAY, platforms_path=quotas), date,
+                        CHANNEL, instance=instance)  # fmt: skip
+    tuesday = MONDAY + dt.timedelta(days=1)
+    never = _sensor(deferred_uploads, settings, tuesday, instance)
+    assert isinstance(never, dg.SkipReason)
+    assert "held back by QC" in never.skip_message and "never ran" in never.skip_message
+    support.report_qc(instance, DATES[2], CHANNEL, passed=False)
+    support.report_qc(instance, DATES[3], CHANNEL, passed=True)
+    result = _sensor(deferred_uploads, settings, tuesday, instance)
+    assert isinstance(result, dg.SensorResult) and len(result.run_requests) == 1
+    assert result.run_requests[0].partition_key.keys_by_dimension["date"] == DATES[3]
+    only_failed = _sensor(deferred_uploads, settings, tuesday, instance)
+    assert len(only_failed.run_requests) == 1  # the same (not yet run) request, nothing more
+    _execute(result, support.resources(settings, tuesday, platforms_path=quotas), instance)
+    held = _sensor(deferred_uploads, settings, tuesday, instance)
+    assert isinstance(held, dg.SkipReason) and "loudness failed" in held.skip_message
+    states = {r.slot_date: r.state for r in Ledger(settings.ledger_url).upload_rows()}
+    assert (states[DATES[2]], states[DATES[3]]) == ("deferred", "published")

@@ -177,3 +177,30 @@ def outcomes_table(outcomes: Sequence[Outcome]) -> str:
             f"{_fmt(o.not_before) if o.not_before else ''} | {reason} |"
         )
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class CheckStatus:
+    """The latest evaluation of one QC check of an episode's videos."""
+
+    name: str
+    status: str | None  # "SUCCEEDED", "FAILED", "PLANNED", or None: never evaluated
+    current: bool = True  # it judged the latest materialization of the videos
+
+
+def qc_block_reason(checks: Sequence[CheckStatus], expected: Sequence[str]) -> str | None:
+    """Why the episode's videos may not be uploaded yet, or None when every QC check passed
+    on the latest render (the gate of runs that do not render, e.g. sensor-launched ones)."""
+    by_name = {c.name: c for c in checks}
+    problems = []
+    for name in expected:
+        check = by_name.get(name)
+        if check is None or check.status is None:
+            problems.append(f"{name} never ran")
+        elif check.status == "FAILED":
+            problems.append(f"{name} failed")
+        elif check.status != "SUCCEEDED":
+            problems.append(f"{name} is {check.status.lower()}")
+        elif not check.current:
+            problems.append(f"{name} has not checked the latest render")
+    return "QC: " + ", ".join(problems) if problems else None
