@@ -57,6 +57,7 @@ def _qc_blocks(instance: dg.DagsterInstance, partitions: list[str]) -> dict[str,
     target=dg.AssetSelection.assets(*PUBLISH_AND_MEASURE),
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Launches deferred uploads when their quota window opens (QC must have passed).",
 )
 def deferred_uploads(
     context: dg.SensorEvaluationContext, ledger: LedgerResource, clock: Clock
@@ -97,6 +98,7 @@ def deferred_uploads(
     target=dg.AssetSelection.assets(*MEASURE),
     minimum_interval_seconds=300,
     default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Requests engagement snapshots as posts reach 1 h, 24 h, 72 h and 7 d.",
 )
 def engagement_maturity(
     context: dg.SensorEvaluationContext, ledger: LedgerResource, clock: Clock
