@@ -292,6 +292,12 @@ def test_platforms_need_a_publisher_and_pull_platforms_a_media_link(
     assert "instagram: this platform pulls the video from a signed URL" in failure
     assert "tiktok: no publisher is configured for 'tiktok'" in failure
     assert len(outbox.entries(settings.outbox_root)) == 1  # the outbox was still published
+    # The post that did publish is measured and warehoused while Instagram waits for a fix.
+    measured = support.publish(resources, DATES[0], CHANNEL,
+                               selection=["engagement", "episode_warehouse"])  # fmt: skip
+    assert measured.success
+    assert {r["platform"] for r in measured.output_for_node("engagement")} == {"outbox"}
+    assert query(settings.warehouse_path, "select count(*) from engagement")[0][0] == 4
 
 
 def test_the_deferred_sensor_holds_back_videos_that_failed_qc(tmp_path: Path) -> None:

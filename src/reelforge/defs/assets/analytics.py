@@ -10,7 +10,7 @@ from reelforge.defs.assets.common import episode_of
 from reelforge.defs.resources.clock import Clock
 from reelforge.defs.resources.publishing import Publishers, UnboundPlatform
 from reelforge.defs.resources.storage import LedgerResource, WarehouseResource
-from reelforge.lib.models import Plan, Story, UploadsRecord, VideosRecord
+from reelforge.lib.models import Plan, Story, VideosRecord
 from reelforge.lib.platforms.base import PlatformError
 from reelforge.lib.publishing_decisions import matured_ages, published_time
 from reelforge.partitions import episode_partitions
@@ -26,12 +26,12 @@ def _warehouse_row(snap: dict) -> dict:
     partitions_def=episode_partitions,
     group_name=GROUP_ANALYTICS,
     kinds={"python"},
+    # The ledger says what was published; `uploads` is a dependency, not an input, so the
+    # posts that did publish are measured even while another platform's upload has failed.
+    deps=["uploads"],
 )
 def engagement(
     context: dg.AssetExecutionContext,
-    generation_plan: Plan,
-    videos: VideosRecord,
-    uploads: UploadsRecord,
     publishers: Publishers,
     ledger: LedgerResource,
     clock: Clock,
@@ -50,7 +50,8 @@ def engagement(
     collected = book.collected_ages()
     new = 0
     errors: list[str] = []
-    for row in book.upload_rows(states=["published"], episode_id=episode):
+    published_rows = book.upload_rows(states=["published"], episode_id=episode)
+    for row in published_rows:
         published = published_time(row)
         if published is None or not row.post_id:
             continue
@@ -89,7 +90,7 @@ def engagement(
         metadata={
             "snapshots": len(rows),
             "new_snapshots": new,
-            "posts": len(uploads.posts),
+            "posts": len(published_rows),
             "views_latest": final,
             "now": now.isoformat(),
             "snapshots_table": dg.MetadataValue.md(
@@ -104,13 +105,13 @@ def engagement(
     group_name=GROUP_ANALYTICS,
     kinds={"duckdb"},
     pool=POOL_WAREHOUSE,
+    deps=["uploads"],  # upload rows come from the ledger
 )
 def episode_warehouse(
     context: dg.AssetExecutionContext,
     generation_plan: Plan,
     story: Story,
     videos: VideosRecord,
-    uploads: UploadsRecord,
     engagement: list[dict],
     ledger: LedgerResource,
     warehouse: WarehouseResource,
