@@ -1,8 +1,13 @@
-"""The ledger: provider calls (costs) and uploads, transactional and safe for many processes.
+"""The ledger: provider calls (costs), uploads and engagement snapshots, transactional and
+safe for many processes.
 
 SQLite file by default, any SQLAlchemy URL (PostgreSQL in production) through one code path.
-Idempotency is enforced by primary keys, not by care: a retried call with the same request
-hash is recorded once, an upload with the same key is claimed once.
+Idempotency is enforced by primary keys and conditional updates, not by care: a retried call
+with the same request hash is recorded once; an upload (episode, platform, account) has one
+row whose state machine (`UPLOAD_TRANSITIONS`) only moves under its lease, so two runs never
+upload it at once and a published row is never posted again; quota admissions for one account
+are serialised by a row of `quota_locks`; a snapshot (upload, age) is stored once.
+Ledger files made by older versions gain new columns on open (additive ALTER TABLE).
 """
 
 from __future__ import annotations
