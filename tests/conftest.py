@@ -12,6 +12,8 @@ os.environ["REELFORGE_HOME"] = str(_HOME)
 os.environ.pop("REELFORGE_CONFIG", None)
 os.environ.setdefault("REELFORGE_RENDER_HEIGHT", "320")
 os.environ.setdefault("REELFORGE_RENDER_PRESET", "ultrafast")
+# Upload retries (exponential from this delay) in tenths of a second, not seconds.
+os.environ.setdefault("REELFORGE_UPLOAD_RETRY_DELAY_S", "0.05")
 os.environ["DAGSTER_HOME"] = str(_HOME / "dagster_home")
 (_HOME / "dagster_home").mkdir(parents=True, exist_ok=True)
 (_HOME / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")

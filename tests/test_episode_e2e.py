@@ -157,6 +157,11 @@ def test_rerun_publishes_nothing_twice(episode: dg.ExecuteInProcessResult) -> No
     assert calls_after == calls_before == _provider_calls(episode)
     snaps = query(settings.warehouse_path, "select count(*) from engagement")[0][0]
     assert snaps == 4
+    joined = query(
+        settings.warehouse_path,
+        "select age_hours, genre, posting_hour from engagement_by_plan order by age_hours",
+    )
+    assert joined == [(a, "space", 17) for a in (1, 24, 72, 168)]
 
 
 def test_dbt_builds_on_the_episode_warehouse(

@@ -24,7 +24,8 @@ from reelforge.lib.story import GENRES, HOOK_STYLES
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_]{1,39}$")
 VOICE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*(\+[a-z0-9]{1,12})?$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-PLATFORMS = ("outbox",)
+PLATFORMS = ("outbox", "youtube", "tiktok", "instagram")
+ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,119}$")
 
 
 class ConfigError(ValueError):
@@ -120,6 +121,9 @@ class Channel(_Strict):
     speaking_rate_wpm: int = Field(170, ge=80, le=400)
     aspects: list[Literal["9:16", "16:9", "1:1"]] = Field(default=["9:16"], min_length=1)
     platforms: list[str] = Field(default=["outbox"], min_length=1)
+    # Which account of each platform posts this channel, e.g. {youtube: space_facts_yt};
+    # a platform not listed uses its publisher's default account (the outbox's is `local`).
+    accounts: dict[str, str] = Field(default_factory=dict)
     episodes_per_day: int = Field(1, ge=1, le=24)
     posting_hour: int = Field(ge=0, le=23)
     daily_budget_usd: float = Field(ge=0)
@@ -174,6 +178,24 @@ class Channel(_Strict):
         if len(set(v)) != len(v):
             raise ValueError("platforms are listed twice")
         return v
+
+    @model_validator(mode="after")
+    def _accounts(self) -> Channel:
+        for platform, account in self.accounts.items():
+            if platform not in self.platforms:
+                raise ValueError(
+                    f"accounts.{platform}: {platform} is not in this channel's platforms "
+                    f"({', '.join(self.platforms)})"
+                )
+            if not ACCOUNT_RE.match(account):
+                raise ValueError(
+                    f"accounts.{platform}: {account!r} is not an account name (1-120 letters, "
+                    "digits and _ . @ -)"
+                )
+        return self
+
+    def account_for(self, platform: str, default: str) -> str:
+        return self.accounts.get(platform, default)
 
     @field_validator("aspects")
     @classmethod

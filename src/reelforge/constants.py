@@ -51,6 +51,11 @@ def account_env(name: str, account: str) -> str:
     return f"{name}__{account.upper().replace('-', '_')}"
 
 
+# A fixed "now" (ISO 8601) for assets and sensors that ask the clock resource (tests, replays).
+ENV_NOW = "REELFORGE_NOW"
+# First delay (seconds) of the uploads step's retries of transient platform errors.
+ENV_UPLOAD_RETRY_DELAY = "REELFORGE_UPLOAD_RETRY_DELAY_S"
+
 ASPECT_SIZES: dict[str, tuple[int, int]] = {
     "9:16": (1080, 1920),
     "16:9": (1920, 1080),
@@ -67,6 +72,10 @@ SNAPSHOT_AGES_HOURS = (1, 24, 72, 168)
 GROUP_GENERATION = "generation"
 GROUP_PUBLISHING = "publishing"
 GROUP_ANALYTICS = "analytics"
+
+# Uploads: step retries of transient platform errors (exponential backoff with jitter).
+UPLOAD_MAX_RETRIES = 4
+DEFAULT_UPLOAD_RETRY_DELAY_S = 2.0
 
 # DuckDB allows one writer process: every asset that writes the warehouse uses this pool.
 POOL_WAREHOUSE = "duckdb_writer"

@@ -5,6 +5,7 @@ Secrets are not read here: resources take them through `dg.EnvVar` so they never
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -54,6 +55,10 @@ class Settings:
     # Non-secret REELFORGE_* variables, and which key variables are set (never their values).
     variables: Mapping[str, str]
     keys_present: frozenset[str]
+    # REELFORGE_NOW: a fixed "now" for the clock resource (None: the real time).
+    now: dt.datetime | None = None
+    # REELFORGE_UPLOAD_RETRY_DELAY_S: first delay of the uploads step's retries (doubles).
+    upload_retry_delay_s: float = constants.DEFAULT_UPLOAD_RETRY_DELAY_S
 
     def remote_endpoints(self, family: str) -> list[EndpointSettings]:
         """Remote providers of `family` that are configured in the environment, in order."""
@@ -119,6 +124,30 @@ def _height(value: str | None) -> int | None:
     return int(value)
 
 
+def _now(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        at = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"{constants.ENV_NOW}={value!r}: use an ISO 8601 time, e.g. 2026-12-01T09:00:00Z"
+        ) from None
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+
+
+def _seconds(name: str, value: str | None, default: float) -> float:
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise ValueError(f"{name}={value!r}: use a number of seconds, 0-3600")
+    return seconds
+
+
 def _secret(name: str) -> bool:
     return name == constants.ENV_LEDGER_URL or any(
         word in name for word in ("KEY", "SECRET", "TOKEN", "PASSWORD")
@@ -155,4 +184,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         prices_path=path(constants.ENV_PRICES, constants.DEFAULT_PRICES),
         variables={k: v for k, v in env.items() if k.startswith("REELFORGE_") and not _secret(k)},
         keys_present=frozenset(s.key_env for s in SPECS if s.key_env and env.get(s.key_env)),
+        now=_now(env.get(constants.ENV_NOW)),
+        upload_retry_delay_s=_seconds(
+            constants.ENV_UPLOAD_RETRY_DELAY,
+            env.get(constants.ENV_UPLOAD_RETRY_DELAY),
+            constants.DEFAULT_UPLOAD_RETRY_DELAY_S,
+        ),
     )

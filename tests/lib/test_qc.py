@@ -195,7 +195,7 @@ def test_expected_from_manifest() -> None:
 
 def test_platforms_file_covers_every_platform_a_channel_may_use() -> None:
     assert set(PLATFORMS) <= set(LIMITS)
-    assert LIMITS["youtube_shorts"].max_seconds == 180  # Shorts may run 3 minutes since 2024
+    assert LIMITS["youtube"].max_seconds == 180  # Shorts may run 3 minutes since 2024
 
 
 def test_platforms_file_errors_list_every_problem(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import multiprocessing
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 from reelforge.lib import outbox
 from reelforge.lib.ledger import Ledger, ProviderCall
 from reelforge.lib.media import MediaKeyError, MediaStore
+from reelforge.lib.quotas import UNLIMITED
 from reelforge.lib.warehouse import query, write_episode
 
 
@@ -50,11 +52,18 @@ def test_ledger_books_each_request_once_across_processes(tmp_path: Path) -> None
     assert sum(c["cost_usd"] for c in calls) == pytest.approx(25 * 10 * 0.001)
 
 
+def _publish(ledger: Ledger, key: str, post_id: str) -> None:
+    now = dt.datetime.now(dt.UTC)
+    ledger.acquire_lease(key, "test", now, 60)
+    ledger.admit_upload(key, "test", UNLIMITED, now)
+    ledger.transition(key, "test", "published", now, post_id=post_id, url="file:///x")
+
+
 def test_upload_claim_is_idempotent(tmp_path: Path) -> None:
     ledger = Ledger(f"sqlite:///{tmp_path / 'l.sqlite'}")
     first, claimed = ledger.claim_upload("a" * 64, "outbox", "local", "ep")
     assert claimed and first.state == "pending"
-    ledger.finish_upload(first.upload_key, "published", "post-1", "file:///x")
+    _publish(ledger, first.upload_key, "post-1")
     again, claimed_again = ledger.claim_upload("a" * 64, "outbox", "local", "ep")
     assert not claimed_again
     assert (again.state, again.post_id) == ("published", "post-1")
@@ -89,7 +98,7 @@ def test_warehouse_replaces_episode_rows(tmp_path: Path) -> None:
 def test_a_re_rendered_episode_is_not_posted_again(tmp_path: Path) -> None:
     ledger = Ledger(f"sqlite:///{tmp_path / 'l.sqlite'}")
     first, _ = ledger.claim_upload("a" * 64, "outbox", "local", "ep")
-    ledger.finish_upload(first.upload_key, "published", "post-1", "file:///x")
+    _publish(ledger, first.upload_key, "post-1")
     again, claimed = ledger.claim_upload("b" * 64, "outbox", "local", "ep")
     assert not claimed
     assert (again.post_id, again.content_hash) == ("post-1", "a" * 64)

@@ -155,6 +155,9 @@ class PostRecord(Record):
     state: str
     content_hash: str
     newly_published: bool
+    # Deferred or processing posts: when the deferred_uploads sensor looks again, and why.
+    not_before: str | None = None
+    reason: str = ""
 
 
 class UploadsRecord(Record):

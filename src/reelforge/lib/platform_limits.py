@@ -1,4 +1,5 @@
-"""Upload limits per platform (`config/platforms.yaml`): duration, frame rate, smallest side.
+"""Upload limits per platform (`config/platforms.yaml`): duration, frame rate, smallest side,
+and the `quotas:` section (uploads and API units per window, see `reelforge.lib.quotas`).
 
 Validated on load with one message listing every problem, like the channels file.
 """
@@ -11,6 +12,8 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from reelforge.lib.quotas import Quota
 
 
 class PlatformLimits(BaseModel):
@@ -37,15 +40,24 @@ class _File(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     platforms: dict[str, PlatformLimits] = Field(min_length=1)
+    # Per platform; a platform without an entry is unlimited.
+    quotas: dict[str, Quota] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _quota_platforms_known(self) -> _File:
+        unknown = sorted(set(self.quotas) - set(self.platforms))
+        if unknown:
+            raise ValueError(f"quotas for unknown platforms: {', '.join(unknown)}")
+        return self
 
 
 class PlatformLimitsError(ValueError):
     """A platforms file that cannot be used; the message lists every problem."""
 
 
-def parse_platform_limits(data: Any, source: str = "platforms config") -> dict[str, PlatformLimits]:
+def _parse(data: Any, source: str) -> _File:
     try:
-        return dict(_File.model_validate(data).platforms)
+        return _File.model_validate(data)
     except ValidationError as exc:
         problems = [
             f"{'.'.join(str(p) for p in e['loc']) or '(top level)'}: "
@@ -57,11 +69,28 @@ def parse_platform_limits(data: Any, source: str = "platforms config") -> dict[s
         ) from None
 
 
+def parse_platform_limits(data: Any, source: str = "platforms config") -> dict[str, PlatformLimits]:
+    return dict(_parse(data, source).platforms)
+
+
+def parse_platform_quotas(data: Any, source: str = "platforms config") -> dict[str, Quota]:
+    return dict(_parse(data, source).quotas)
+
+
 @functools.cache
-def load_platform_limits(path: Path) -> dict[str, PlatformLimits]:
-    """Read and validate a platforms file (cached per path: it is read by every QC run)."""
+def _load(path: Path) -> _File:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise PlatformLimitsError(f"cannot read platforms config {path}: {exc}") from None
-    return parse_platform_limits(data, str(path))
+    return _parse(data, str(path))
+
+
+def load_platform_limits(path: Path) -> dict[str, PlatformLimits]:
+    """Read and validate a platforms file (cached per path: it is read by every QC run)."""
+    return dict(_load(Path(path)).platforms)
+
+
+def load_platform_quotas(path: Path) -> dict[str, Quota]:
+    """The `quotas:` section of a platforms file, per platform (missing = unlimited)."""
+    return dict(_load(Path(path)).quotas)

@@ -39,6 +39,8 @@ SCHEMA: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
             "upload_key": "VARCHAR", "episode_id": "VARCHAR", "platform": "VARCHAR",
             "account": "VARCHAR", "content_hash": "VARCHAR", "state": "VARCHAR",
             "post_id": "VARCHAR", "url": "VARCHAR", "updated_at": "TIMESTAMPTZ",
+            "channel": "VARCHAR", "attempts": "INTEGER", "last_error": "VARCHAR",
+            "not_before": "TIMESTAMPTZ", "published_at": "TIMESTAMPTZ", "detail": "VARCHAR",
         },
         ("upload_key",),
     ),
@@ -47,9 +49,10 @@ SCHEMA: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
             "episode_id": "VARCHAR", "platform": "VARCHAR", "post_id": "VARCHAR",
             "age_hours": "INTEGER", "views": "BIGINT", "likes": "BIGINT", "comments": "BIGINT",
             "shares": "BIGINT", "watch_time_s": "DOUBLE", "avg_view_pct": "DOUBLE",
-            "observed_at": "TIMESTAMPTZ",
+            "observed_at": "TIMESTAMPTZ", "account": "VARCHAR", "avg_view_duration_s": "DOUBLE",
+            "subscribers_gained": "BIGINT", "collected_at": "TIMESTAMPTZ",
         },
-        ("episode_id", "platform", "age_hours"),
+        ("episode_id", "platform", "post_id", "age_hours"),
     ),
 }  # fmt: skip
 
@@ -58,10 +61,28 @@ def _columns(table: str) -> list[str]:
     return list(SCHEMA[table][0])
 
 
+# Every snapshot joined to the plan of its episode (what dbt and the policy read).
+ENGAGEMENT_BY_PLAN = """
+CREATE OR REPLACE VIEW engagement_by_plan AS
+SELECT g.episode_id, g.platform, g.account, g.post_id, g.age_hours, g.views, g.likes,
+       g.comments, g.shares, g.watch_time_s, g.avg_view_pct, g.avg_view_duration_s,
+       g.subscribers_gained, g.observed_at,
+       e.channel, e.date, e.genre, e.hook_style, e.voice, e.speaking_rate_wpm, e.music_mood,
+       e.target_seconds, e.caption_style, e.posting_hour, e.experiment_id, e.duration_s
+FROM engagement AS g JOIN episodes AS e USING (episode_id)
+"""
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table, (columns, key) in SCHEMA.items():
         cols = ", ".join(f"{name} {kind}" for name, kind in columns.items())
         con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols}, PRIMARY KEY ({', '.join(key)}))")
+        # A warehouse written by an older reelforge gains the new columns (additive only).
+        present = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+        for name, kind in columns.items():
+            if name not in present:
+                con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+    con.execute(ENGAGEMENT_BY_PLAN)
 
 
 def write_episode(

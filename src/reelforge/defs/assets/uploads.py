@@ -1,83 +1,214 @@
-"""Publishing: one post per platform, idempotent by (video content hash, platform, account)."""
+"""Publishing: one post per (episode, platform, account), quota-aware, resumable, never twice."""
+
+import datetime as dt
+import json
 
 import dagster as dg
 
-from reelforge.constants import GROUP_PUBLISHING
+from reelforge.config import Channel
+from reelforge.constants import GROUP_PUBLISHING, UPLOAD_MAX_RETRIES
 from reelforge.defs.assets.common import episode_of
-from reelforge.defs.resources.publishing import OutboxPlatform
+from reelforge.defs.resources.clock import Clock
+from reelforge.defs.resources.publishing import (
+    MediaLinks,
+    MediaLinksUnavailable,
+    Publishers,
+    UnboundPlatform,
+)
 from reelforge.defs.resources.storage import LedgerResource, MediaStoreResource
-from reelforge.lib.media import key_digest
-from reelforge.lib.models import Plan, PostRecord, Story, UploadsRecord, VideosRecord
+from reelforge.lib.ledger import upload_key
+from reelforge.lib.media import MediaStore, key_digest
+from reelforge.lib.models import (
+    CaptionsRecord,
+    Plan,
+    PostRecord,
+    Story,
+    UploadsRecord,
+    VideoRecord,
+    VideosRecord,
+)
+from reelforge.lib.platforms.base import PostRequest
+from reelforge.lib.publisher import publish_once
+from reelforge.lib.publishing_decisions import Outcome, outcomes_table
 from reelforge.partitions import episode_partitions
+from reelforge.settings import load_settings
+
+
+class UploadsConfig(dg.Config):
+    """Run config of `uploads`."""
+
+    # A failed upload (policy rejection, revoked token) stays failed until an operator asks
+    # for another try, e.g. after fixing the credentials.
+    retry_failed: bool = False
+
+
+def _slot_time(plan: Plan) -> dt.datetime:
+    day = dt.date.fromisoformat(plan.date)
+    return dt.datetime.combine(day, dt.time(plan.posting_hour), tzinfo=dt.UTC)
+
+
+def _video_for(videos: VideosRecord) -> VideoRecord:
+    # Every platform of a channel gets the vertical cut when there is one (Shorts, Reels).
+    return next((v for v in videos.videos if v.aspect == "9:16"), videos.videos[0])
+
+
+def _request(
+    platform: str,
+    account: str,
+    episode: str,
+    channel: Channel,
+    plan: Plan,
+    story: Story,
+    video: VideoRecord,
+    captions: CaptionsRecord,
+    store: MediaStore,
+    now: dt.datetime,
+    media_url: str | None,
+) -> PostRequest:
+    scheduled = _slot_time(plan)
+    ahead = scheduled if scheduled > now else None  # a slot in the past publishes at once
+    thumb = video.thumbnail_landscape_key if platform == "youtube" else video.thumbnail_portrait_key
+    tags = tuple(t.lstrip("#") for t in story.hashtags)
+    return PostRequest(
+        episode_id=episode,
+        channel=channel.slug,
+        account=account,
+        video_path=store.path(video.video_key),
+        content_hash=key_digest(video.video_key),
+        title=story.title,
+        description=f"{story.description}\n\n{' '.join(story.hashtags)}".strip(),
+        tags=tags,
+        language=plan.language,
+        publish_at=ahead,
+        privacy="private" if ahead else "public",  # scheduled posts go public at publish_at
+        thumbnail_path=store.path(thumb),
+        captions_srt_path=store.path(captions.srt_key),
+        media_url=media_url,
+        extra={
+            "plan": json.dumps(plan.model_dump(), sort_keys=True),
+            "duration_s": f"{video.duration:.3f}",
+            "scheduled_at": scheduled.isoformat(),
+            "aspect": video.aspect,
+            "experiment_id": plan.experiment_id,
+        },
+    )
+
+
+def _record(outcome: Outcome, video: VideoRecord, content_hash: str) -> PostRecord:
+    return PostRecord(
+        platform=outcome.platform, account=outcome.account, aspect=video.aspect,
+        post_id=outcome.post_id or "", url=outcome.url or "", state=outcome.state,
+        content_hash=content_hash, newly_published=outcome.newly_published,
+        not_before=outcome.not_before.isoformat() if outcome.not_before else None,
+        reason=outcome.reason,
+    )  # fmt: skip
 
 
 @dg.asset(
     partitions_def=episode_partitions,
     group_name=GROUP_PUBLISHING,
     kinds={"python"},
+    retry_policy=dg.RetryPolicy(
+        max_retries=UPLOAD_MAX_RETRIES,
+        delay=load_settings().upload_retry_delay_s,
+        backoff=dg.Backoff.EXPONENTIAL,
+        jitter=dg.Jitter.PLUS_MINUS,
+    ),
 )
 def uploads(
     context: dg.AssetExecutionContext,
+    config: UploadsConfig,
     generation_plan: Plan,
     story: Story,
     videos: VideosRecord,
-    platform: OutboxPlatform,
+    captions: CaptionsRecord,
+    publishers: Publishers,
     ledger: LedgerResource,
     media: MediaStoreResource,
+    clock: Clock,
+    media_links: dg.ResourceParam[MediaLinks],
 ) -> dg.MaterializeResult:
-    """Publishes the episode's video to every platform of the channel, never twice.
+    """Publishes the episode's video to every platform of the channel: exactly once, within
+    quota, resuming interrupted uploads.
 
-    The ledger holds one upload row per (content hash, platform, account); a re-run, a retry
-    or a concurrent run finds it and returns the existing post. Offline: the local outbox.
+    The ledger holds one upload row per (episode, platform, account) with its state (pending →
+    uploading → processing → published | failed | deferred), its resumable session and a
+    lease, so a re-run, a step retry or a concurrent run returns the existing post. An upload
+    over a quota (config/platforms.yaml) is deferred with `not_before`, and the
+    `deferred_uploads` sensor launches it when the window opens. Transient platform errors
+    retry with exponential backoff and resume; a permanent one fails the step with the
+    platform's reason, after the other platforms were tried. Offline: the local outbox.
     """
-    date, slug, channel, episode = episode_of(context)
+    date, _, channel, episode = episode_of(context)
     book = ledger.ledger()
     store = media.store()
-    video = videos.videos[0]
+    video = _video_for(videos)
     content_hash = key_digest(video.video_key)
-    posts: list[PostRecord] = []
+    owner = f"run:{context.run.run_id}"
+    outcomes: list[Outcome] = []
     for name in channel.platforms:
-        upload, claimed = book.claim_upload(content_hash, name, platform.account, episode)
-        if upload.state == "published" and upload.post_id:
-            context.log.info(f"{name}: already published as {upload.post_id}")
-            posts.append(
-                PostRecord(platform=name, account=platform.account, aspect=video.aspect,
-                           post_id=upload.post_id, url=upload.url or "", state=upload.state,
-                           content_hash=content_hash, newly_published=False)
+        try:
+            sub = publishers.publisher(name)
+            account = channel.account_for(name, sub.account)
+            media_url = None
+            if publishers.needs_media_url(name):
+                media_url = media_links.url_for(
+                    video.video_key, store.path(video.video_key), publishers.media_url_expires_s
+                )
+            client = sub.client()
+        except (UnboundPlatform, MediaLinksUnavailable) as exc:
+            outcomes.append(
+                Outcome(name, channel.accounts.get(name, "?"), "not configured", reason=str(exc),
+                        error="permanent")
             )  # fmt: skip
             continue
-        post = platform.publish(
-            slug,
-            store.path(video.video_key),
-            content_hash,
-            {
-                "channel": slug,
-                "date": date,
-                "title": story.title,
-                "description": story.description,
-                "hashtags": story.hashtags,
-                "publish_at": f"{date}T{generation_plan.posting_hour:02d}:00:00Z",
-                "experiment_id": generation_plan.experiment_id,
-                "synthetic_media": True,
-                "aspect": video.aspect,
-                "duration_s": video.duration,
-            },
-        )
-        url = post.path.as_uri()
-        book.finish_upload(upload.upload_key, "published", post.post_id, url)
-        posts.append(
-            PostRecord(platform=name, account=platform.account, aspect=video.aspect,
-                       post_id=post.post_id, url=url, state="published",
-                       content_hash=content_hash, newly_published=post.created and claimed)
+        if config.retry_failed:
+            row = book.get_upload(upload_key(episode, name, account))
+            if row is not None and row.state == "failed":
+                book.acquire_lease(row.upload_key, owner, clock.now(), publishers.lease_ttl_s)
+                book.reset_failed(row.upload_key, owner, clock.now())
+                book.release_lease(row.upload_key, owner)
+        request = _request(
+            name, account, episode, channel, generation_plan, story, video, captions, store,
+            clock.now(), media_url,
         )  # fmt: skip
-    new = sum(p.newly_published for p in posts)
+        outcome = publish_once(
+            book, client, request, quota=publishers.quota(name), owner=owner, now=clock.now,
+            simulated_calendar=bool(getattr(sub, "simulated_calendar", False)), slot_date=date,
+            settings=publishers.settings(),
+        )  # fmt: skip
+        context.log.info(f"{name}/{account}: {outcome.state} {outcome.post_id or ''} "
+                         f"{outcome.reason}".rstrip())  # fmt: skip
+        outcomes.append(outcome)
+    table = outcomes_table(outcomes)
+    states = [o.state for o in outcomes]
+    metadata = {
+        "uploads": dg.MetadataValue.md(table),
+        "published": states.count("published"),
+        "deferred": states.count("deferred"),
+        "processing": states.count("processing"),
+        "failed": sum(o.error == "permanent" for o in outcomes),
+        "newly_published": sum(o.newly_published for o in outcomes),
+        "post_ids": ", ".join(o.post_id for o in outcomes if o.post_id),
+    }
+    waits = [o.not_before for o in outcomes if o.not_before]
+    if waits:
+        metadata["next_not_before"] = min(waits).isoformat()
+    first_url = next((o.url for o in outcomes if o.url), None)
+    if first_url:
+        metadata["first_url"] = dg.MetadataValue.url(first_url)
+    transient = [o for o in outcomes if o.error == "transient"]
+    permanent = [o for o in outcomes if o.error == "permanent"]
+    if transient or permanent:
+        bad = transient + permanent
+        summary = "; ".join(f"{o.platform}: {o.reason}" for o in bad)
+        # A retry resumes the transient ones; the permanent ones stay failed until an
+        # operator retries them (config retry_failed), so only transient errors retry.
+        raise dg.Failure(
+            description=f"upload failed on {summary}", metadata=metadata,
+            allow_retries=bool(transient),
+        )  # fmt: skip
     return dg.MaterializeResult(
-        value=UploadsRecord(posts=posts),
-        metadata={
-            "posts": len(posts),
-            "newly_published": new,
-            "already_published": len(posts) - new,
-            "post_ids": ", ".join(p.post_id for p in posts),
-            "first_url": dg.MetadataValue.url(posts[0].url) if posts else "",
-        },
+        value=UploadsRecord(posts=[_record(o, video, content_hash) for o in outcomes]),
+        metadata=metadata,
     )

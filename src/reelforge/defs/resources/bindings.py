@@ -13,12 +13,18 @@ import dagster as dg
 
 from reelforge.constants import ENV_LEDGER_URL
 from reelforge.defs.resources.clip_providers import ClipProviders
+from reelforge.defs.resources.clock import Clock
 from reelforge.defs.resources.image_providers import ImageProviders
 from reelforge.defs.resources.io_manager import RecordIOManager
 from reelforge.defs.resources.moderation import ModerationProviders
 from reelforge.defs.resources.music_providers import MusicProviders
 from reelforge.defs.resources.provider_set import Endpoint
-from reelforge.defs.resources.publishing import AudienceSimulator, OutboxPlatform
+from reelforge.defs.resources.publishing import (
+    AudienceSimulator,
+    NoMediaLinks,
+    OutboxPlatform,
+    Publishers,
+)
 from reelforge.defs.resources.rendering import RenderSettings
 from reelforge.defs.resources.speech_providers import SpeechProviders
 from reelforge.defs.resources.storage import LedgerResource, MediaStoreResource, WarehouseResource
@@ -68,7 +74,15 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "render_settings": RenderSettings(
             preset=settings.render_preset, height=settings.render_height
         ),
-        "platform": OutboxPlatform(root=str(settings.outbox_root)),
+        # Platforms by name (youtube, tiktok, instagram are added as fields of Publishers).
+        "publishers": Publishers(
+            outbox=OutboxPlatform(
+                root=str(settings.outbox_root), truth_path=str(settings.sim_truth_path)
+            )
+        ),
+        # Signed media URLs for platforms that pull the video (Instagram): none offline.
+        "media_links": NoMediaLinks(),
+        "clock": Clock(fixed_now=settings.now.isoformat() if settings.now else ""),
         "audience": AudienceSimulator(truth_path=str(settings.sim_truth_path)),
     }
 
