@@ -55,6 +55,8 @@ class Settings:
     # Non-secret REELFORGE_* variables, and which key variables are set (never their values).
     variables: Mapping[str, str]
     keys_present: frozenset[str]
+    # Publishing platforms whose credentials are set (names only, never values).
+    platforms_configured: frozenset[str] = frozenset()
     # REELFORGE_NOW: a fixed "now" for the clock resource (None: the real time).
     now: dt.datetime | None = None
     # REELFORGE_UPLOAD_RETRY_DELAY_S: first delay of the uploads step's retries (doubles).
@@ -148,7 +150,19 @@ def _seconds(name: str, value: str | None, default: float) -> float:
     return seconds
 
 
+# The variables a real platform needs before it is bound (values read through dg.EnvVar).
+PLATFORM_ENV: dict[str, tuple[str, ...]] = {
+    "youtube": (constants.ENV_YOUTUBE_TOKEN_FILE,),
+    "tiktok": (constants.ENV_TIKTOK_ACCESS_TOKEN,),
+    "instagram": (constants.ENV_INSTAGRAM_ACCESS_TOKEN, constants.ENV_INSTAGRAM_USER_ID),
+}
+# Not secret, though its name says TOKEN: where the YouTube OAuth token is refreshed.
+_NOT_SECRET = frozenset({constants.ENV_YOUTUBE_TOKEN_URI})
+
+
 def _secret(name: str) -> bool:
+    if name in _NOT_SECRET:
+        return False
     return name == constants.ENV_LEDGER_URL or any(
         word in name for word in ("KEY", "SECRET", "TOKEN", "PASSWORD")
     )
@@ -183,7 +197,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         prices_path=path(constants.ENV_PRICES, constants.DEFAULT_PRICES),
         variables={k: v for k, v in env.items() if k.startswith("REELFORGE_") and not _secret(k)},
-        keys_present=frozenset(s.key_env for s in SPECS if s.key_env and env.get(s.key_env)),
+        keys_present=frozenset(
+            [s.key_env for s in SPECS if s.key_env and env.get(s.key_env)]
+            + [
+                k
+                for k in (constants.ENV_AWS_ACCESS_KEY_ID, constants.ENV_AWS_SECRET_ACCESS_KEY)
+                if env.get(k)
+            ]
+        ),
+        platforms_configured=frozenset(
+            name for name, needed in PLATFORM_ENV.items() if all(env.get(v) for v in needed)
+        ),
         now=_now(env.get(constants.ENV_NOW)),
         upload_retry_delay_s=_seconds(
             constants.ENV_UPLOAD_RETRY_DELAY,

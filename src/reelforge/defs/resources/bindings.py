@@ -11,6 +11,7 @@ from typing import Any
 
 import dagster as dg
 
+from reelforge import constants as C
 from reelforge.constants import ENV_LEDGER_URL
 from reelforge.defs.resources.clip_providers import ClipProviders
 from reelforge.defs.resources.clock import Clock
@@ -18,6 +19,12 @@ from reelforge.defs.resources.image_providers import ImageProviders
 from reelforge.defs.resources.io_manager import RecordIOManager
 from reelforge.defs.resources.moderation import ModerationProviders
 from reelforge.defs.resources.music_providers import MusicProviders
+from reelforge.defs.resources.platform_clients import (
+    InstagramPlatform,
+    S3MediaLinks,
+    TikTokPlatform,
+    YouTubePlatform,
+)
 from reelforge.defs.resources.provider_set import Endpoint
 from reelforge.defs.resources.publishing import (
     AudienceSimulator,
@@ -54,6 +61,51 @@ def provider_set(settings: Settings, family: str) -> dict[str, Any]:
     }
 
 
+def platform_publishers(settings: Settings) -> dict[str, Any]:
+    """The real platforms whose credentials are set; secrets bound through dg.EnvVar."""
+    v = settings.variables
+    out: dict[str, Any] = {}
+    if "youtube" in settings.platforms_configured:
+        out["youtube"] = YouTubePlatform(
+            account="default",
+            token_file=dg.EnvVar(C.ENV_YOUTUBE_TOKEN_FILE),  # type: ignore[arg-type]
+            base_url=v.get(C.ENV_YOUTUBE_BASE_URL) or C.YOUTUBE_PUBLIC_BASE_URL,
+            token_uri=v.get(C.ENV_YOUTUBE_TOKEN_URI) or None,
+        )
+    if "tiktok" in settings.platforms_configured:
+        out["tiktok"] = TikTokPlatform(
+            account="default",
+            access_token=dg.EnvVar(C.ENV_TIKTOK_ACCESS_TOKEN),  # type: ignore[arg-type]
+            base_url=v.get(C.ENV_TIKTOK_BASE_URL) or C.TIKTOK_PUBLIC_BASE_URL,
+        )
+    if "instagram" in settings.platforms_configured:
+        out["instagram"] = InstagramPlatform(
+            account="default",
+            access_token=dg.EnvVar(C.ENV_INSTAGRAM_ACCESS_TOKEN),  # type: ignore[arg-type]
+            ig_user_id=dg.EnvVar(C.ENV_INSTAGRAM_USER_ID),  # type: ignore[arg-type]
+            base_url=v.get(C.ENV_INSTAGRAM_BASE_URL) or C.INSTAGRAM_PUBLIC_BASE_URL,
+        )
+    return out
+
+
+def media_links(settings: Settings) -> Any:
+    """Presigned S3 URLs when a media bucket is configured; none offline."""
+    bucket = settings.variables.get(C.ENV_MEDIA_BUCKET)
+    if not bucket:
+        return NoMediaLinks()
+
+    def secret(name: str) -> Any:
+        # Unset: boto3 finds credentials its usual way (instance role, ~/.aws).
+        return dg.EnvVar(name) if name in settings.keys_present else None
+
+    return S3MediaLinks(
+        bucket=bucket,
+        endpoint_url=settings.variables.get(C.ENV_S3_ENDPOINT_URL) or None,
+        aws_access_key_id=secret(C.ENV_AWS_ACCESS_KEY_ID),
+        aws_secret_access_key=secret(C.ENV_AWS_SECRET_ACCESS_KEY),
+    )
+
+
 def build_resources(settings: Settings) -> dict[str, Any]:
     ledger_url: Any = settings.ledger_url
     if settings.deployment == "production":
@@ -78,10 +130,11 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "publishers": Publishers(
             outbox=OutboxPlatform(
                 root=str(settings.outbox_root), truth_path=str(settings.sim_truth_path)
-            )
+            ),
+            **platform_publishers(settings),
         ),
         # Signed media URLs for platforms that pull the video (Instagram): none offline.
-        "media_links": NoMediaLinks(),
+        "media_links": media_links(settings),
         "clock": Clock(fixed_now=settings.now.isoformat() if settings.now else ""),
         "audience": AudienceSimulator(truth_path=str(settings.sim_truth_path)),
     }

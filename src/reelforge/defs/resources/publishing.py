@@ -8,9 +8,9 @@ Each platform is a field named after it whose value is a sub-resource with
 - optionally ``simulated_calendar: bool`` (posts count as public at their slot time) and
   ``needs_media_url: bool`` (the platform pulls the video from a signed URL).
 
-The local outbox is always bound. To add a platform, add a field here, e.g.
-``youtube: YouTubePlatform | None = None``, and bind it in bindings.py; an unbound platform
-that a channel lists fails that platform with a clear reason.
+The local outbox is always bound; YouTube, TikTok and Instagram are bound by bindings.py when
+their credentials are set. An unbound platform that a channel lists fails that platform with a
+clear reason.
 """
 
 from __future__ import annotations
@@ -24,6 +24,11 @@ import dagster as dg
 
 from reelforge.config import PLATFORMS
 from reelforge.constants import DEFAULT_PLATFORMS, DEFAULT_SIM_TRUTH
+from reelforge.defs.resources.platform_clients import (
+    InstagramPlatform,
+    TikTokPlatform,
+    YouTubePlatform,
+)
 from reelforge.lib import audience, outbox
 from reelforge.lib.platform_limits import load_platform_quotas
 from reelforge.lib.platforms.base import (
@@ -82,6 +87,9 @@ class Publishers(dg.ConfigurableResource):
     """Every publishing platform, the quotas they are held to and how uploads wait and poll."""
 
     outbox: OutboxPlatform
+    youtube: YouTubePlatform | None = None
+    tiktok: TikTokPlatform | None = None
+    instagram: InstagramPlatform | None = None
     # config/platforms.yaml: the `quotas:` section (per platform and account).
     platforms_path: str = str(DEFAULT_PLATFORMS)
     lease_ttl_s: float = 900.0
