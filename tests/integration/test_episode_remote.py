@@ -40,7 +40,9 @@ def fake() -> Iterator[str]:
 def _config(tmp: Path, chains: dict[str, list[str]]) -> Path:
     data = yaml.safe_load(DEFAULT_CONFIG_PATH.read_text())
     data["calendar"]["start_date"] = DATES[0]
+    data["budget"] = {"daily_usd": 1000.0}  # these tests count calls, not dollars
     for channel in data["channels"]:
+        channel["daily_budget_usd"] = 500.0
         channel["providers"] = chains
         channel["defaults"]["target_seconds"] = 25  # short episodes keep the suite fast
     path = tmp / "channels.yaml"
