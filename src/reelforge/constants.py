@@ -42,6 +42,8 @@ SNAPSHOT_AGES_HOURS = (1, 24, 72, 168)
 GROUP_GENERATION = "generation"
 GROUP_PUBLISHING = "publishing"
 GROUP_ANALYTICS = "analytics"
+# The learning policy: unpartitioned, so outside the episode job's groups.
+GROUP_POLICY = "policy"
 
 # DuckDB allows one writer process: every asset that writes the warehouse uses this pool.
 POOL_WAREHOUSE = "duckdb_writer"
