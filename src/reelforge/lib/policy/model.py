@@ -56,9 +56,9 @@ SMOOTH_SCALE = {"target_seconds": (55.0, 35.0), "speaking_rate_wpm": (170.0, 40.
 SMOOTH = ("speaking_rate_wpm", "target_seconds", "posting_hour")
 
 
-# Prior sd of every effect on log views (a factor of e^±0.5 ≈ 0.6-1.6× is a large effect),
+# Prior sd of every effect on log views: weak (e^±1 is a 0.37-2.7× factor), the data decide;
 # and the prior guess of the noise sd with its weight in pseudo-observations.
-PRIOR_SD = 0.5
+PRIOR_SD = 1.0
 NOISE_PRIOR_SD = 0.3
 NOISE_PRIOR_DOF = 5
 

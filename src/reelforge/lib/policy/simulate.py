@@ -26,6 +26,7 @@ from reelforge.lib.policy.model import Observation, fit
 from reelforge.lib.policy.planner import (
     DEFAULT_EXPLORE_SHARE,
     JOINT,
+    POSTERIOR_SCALE,
     CostFn,
     Slot,
     cost_function,
@@ -146,6 +147,7 @@ def run(
     strategy: str,
     seed: int,
     explore_share: float = DEFAULT_EXPLORE_SHARE,
+    posterior_scale: float = POSTERIOR_SCALE,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Run the loop for `days` days; the result is plain JSON-ready data."""
@@ -167,7 +169,9 @@ def run(
             for c in setup.channels
             for k in range(per_day)
         ]
-        plans = _plan_day(setup, observations, slots, strategy, rng, explore_share, date)
+        plans = _plan_day(
+            setup, observations, slots, strategy, rng, explore_share, posterior_scale, date
+        )
         ratios, values, oracles = [], [], []
         explored = 0
         for s, (params, explore) in zip(slots, plans, strict=True):
@@ -217,6 +221,7 @@ def _plan_day(
     strategy: str,
     rng: np.random.Generator,
     explore_share: float,
+    posterior_scale: float,
     date: str,
 ) -> list[tuple[dict[str, Value], bool]]:
     if strategy == "fixed":
@@ -229,7 +234,7 @@ def _plan_day(
     model = fit(observations, setup.spaces) if observations else None
     planned = plan_slots(
         model, setup.spaces, setup.costs, slots, {}, explore_share=explore_share, rng=rng,
-        experiment_id=f"sim-{date}",
+        experiment_id=f"sim-{date}", posterior_scale=posterior_scale,
     )  # fmt: skip
     return [(p.params, p.explore) for p in planned]
 
