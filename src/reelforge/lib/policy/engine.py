@@ -84,7 +84,8 @@ def read_history(
         ORDER BY e.date, e.episode_id
     """
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables")}
+        found = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        tables = {r[0] for r in found}
         if not {"episodes", "engagement", "provider_calls"} <= tables:
             return History([], 0, 0, 0, 0.0)
         rows = con.execute(sql, [MATURE_AGE_HOURS]).fetchall()
