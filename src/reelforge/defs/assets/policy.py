@@ -11,7 +11,7 @@ from reelforge.defs.resources.storage import LedgerResource, WarehouseResource
 from reelforge.lib.overrides import OverrideStore
 from reelforge.lib.policy.chart import importance_png
 from reelforge.lib.policy.engine import propose, write_record, write_tables
-from reelforge.lib.policy.planner import DEFAULT_EXPLORE_SHARE, POSTERIOR_SCALE
+from reelforge.lib.policy.planner import DEFAULT_EXPLORE_SHARE
 from reelforge.lib.pricing import PriceTable
 from reelforge.partitions import current_config
 from reelforge.settings import load_settings
@@ -25,7 +25,8 @@ ARM_PERFORMANCE = dg.AssetKey("arm_performance")
 class PolicyConfig(dg.Config):
     days: int = 7  # days ahead to plan, from tomorrow; × episodes_per_day slots per channel
     explore_share: float = DEFAULT_EXPLORE_SHARE  # plans moved to a least-tried value
-    posterior_scale: float = POSTERIOR_SCALE  # Thompson draws: posterior sd × this
+    # Thompson draws: posterior sd × this; None: 1, narrowing as episodes accumulate
+    posterior_scale: float | None = None
     seed: int | None = None  # default: derived from the start date and the history
 
 

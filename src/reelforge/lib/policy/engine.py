@@ -151,7 +151,7 @@ def propose(
     start: dt.date,
     days: int,
     explore_share: float,
-    posterior_scale: float,
+    posterior_scale: float | None = None,
     seed: int | None = None,
     now: dt.datetime | None = None,
 ) -> Proposal:

@@ -31,12 +31,20 @@ from reelforge.lib.policy.space import (
 from reelforge.lib.pricing import PriceTable
 
 CostFn = Callable[[int, int], float]
-# Thompson draws use the posterior sd × this factor. 1 is textbook Thompson sampling; 0.5
-# explored enough and exploited better in the simulator with a few episodes a day (the
-# README's learning-loop figures), because each day's plans are scored, not just the last.
-POSTERIOR_SCALE = 0.5
+# Thompson draws use the posterior sd × a scale that starts at 1 (textbook Thompson
+# sampling) and narrows as episodes accumulate, sqrt(SCALE_EPISODES / episodes), never below
+# SCALE_FLOOR: every day's plans count, so once the posterior is informative the draws stay
+# closer to its mean. In the simulator this beat a constant scale (1 or 0.5) on held-out
+# random truths (day-21 fraction of the oracle ~0.945 vs ~0.93 with 0.5, ~0.86 with 1).
+SCALE_EPISODES = 15
+SCALE_FLOOR = 0.3
 DEFAULT_EXPLORE_SHARE = 0.05
 JOINT = ("target_seconds", "speaking_rate_wpm")  # the parameters the cost depends on
+
+
+def thompson_scale(episodes: int) -> float:
+    """The posterior-sd multiplier of the Thompson draws after `episodes` observations."""
+    return min(1.0, max(SCALE_FLOOR, math.sqrt(SCALE_EPISODES / max(1, episodes))))
 
 
 def cost_function(chains: Chains, prices: PriceTable) -> CostFn:
@@ -178,9 +186,12 @@ def plan_slots(
     explore_share: float,
     rng: np.random.Generator,
     experiment_id: str,
-    posterior_scale: float = POSTERIOR_SCALE,
+    posterior_scale: float | None = None,
 ) -> list[PlannedSlot]:
-    """One plan per slot; without a model (no data yet) every plan is a random exploration."""
+    """One plan per slot; without a model (no data yet) every plan is a random exploration.
+
+    `posterior_scale` fixes the Thompson draws' sd multiplier; None follows thompson_scale.
+    """
     if not 0.0 <= explore_share <= 1.0:
         raise ValueError(f"explore_share must be within 0-1, got {explore_share}")
     out = []
@@ -192,7 +203,8 @@ def plan_slots(
         if model is None:
             params, explore = random_plan(space, cost, fixed, excluded, rng), True
         else:
-            weights = model.sample(rng, posterior_scale)
+            scale = thompson_scale(model.n_obs) if posterior_scale is None else posterior_scale
+            weights = model.sample(rng, scale)
 
             def score(p: str, v: Value, weights: np.ndarray = weights) -> float:
                 return model.effect(p, v, weights)

@@ -26,7 +26,6 @@ from reelforge.lib.policy.model import Observation, fit
 from reelforge.lib.policy.planner import (
     DEFAULT_EXPLORE_SHARE,
     JOINT,
-    POSTERIOR_SCALE,
     CostFn,
     Slot,
     cost_function,
@@ -147,7 +146,7 @@ def run(
     strategy: str,
     seed: int,
     explore_share: float = DEFAULT_EXPLORE_SHARE,
-    posterior_scale: float = POSTERIOR_SCALE,
+    posterior_scale: float | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Run the loop for `days` days; the result is plain JSON-ready data."""
@@ -221,7 +220,7 @@ def _plan_day(
     strategy: str,
     rng: np.random.Generator,
     explore_share: float,
-    posterior_scale: float,
+    posterior_scale: float | None,
     date: str,
 ) -> list[tuple[dict[str, Value], bool]]:
     if strategy == "fixed":
