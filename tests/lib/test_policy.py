@@ -234,3 +234,18 @@ def test_importance_chart_is_a_png() -> None:
     png = importance_png({"genre": 0.5, "hook_style": 0.3, "voice": 0.2})
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.width == 520 and image.height > 100
+
+
+def test_plans_recorded_before_the_policy_still_load() -> None:
+    from reelforge.lib.models import Plan
+
+    old = {
+        "channel": "space_facts", "date": "2026-11-21", "genre": "space",
+        "hook_style": "question", "voice": "en-us", "speaking_rate_wpm": 165,
+        "music_mood": "mysterious", "target_seconds": 45, "caption_style": "karaoke",
+        "posting_hour": 17, "language": "en", "experiment_id": "baseline", "seed": 1,
+    }  # fmt: skip
+    plan = Plan.model_validate(old)
+    assert plan.arm_id is None and plan.explore is False and plan.overrides_applied == ()
+    again = Plan.model_validate(json.loads(plan.model_dump_json()))
+    assert again == plan
