@@ -1,4 +1,4 @@
-"""The `reelforge` command: demo, render and config checks, with terminal progress."""
+"""The `reelforge` command: demo, render, simulate and config checks, with terminal progress."""
 
 from __future__ import annotations
 
@@ -79,6 +79,42 @@ def _instance_setup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _simulate(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from reelforge.lib.audience import load_truth
+    from reelforge.lib.policy import simulate
+    from reelforge.lib.pricing import PriceTable
+
+    settings = load_settings()
+    truth_path = Path(args.truth).resolve() if args.truth else settings.sim_truth_path
+    truth = load_truth(truth_path)
+    prices = PriceTable.load(settings.prices_path)
+    err = Console(stderr=True)
+    show = not args.json or err.is_terminal
+    columns = (TextColumn(f"simulating {args.strategy}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True, disable=not show) as bar:
+        task = bar.add_task("days", total=args.days)
+        result = simulate.run(
+            truth, prices, days=args.days, channels=args.channels, per_day=args.per_day,
+            strategy=args.strategy, seed=args.seed, explore_share=args.explore_share,
+            progress=lambda day: bar.update(task, completed=day),
+        )  # fmt: skip
+    result["truth"] = str(truth_path)
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return 0
+    print(f"{'day':>4} {'plans':>5} {'explore':>7} {'views per $':>14} {'of oracle':>9}")
+    for d in result["daily"]:
+        print(f"{d['day']:>4} {d['plans']:>5} {d['explore']:>7} {d['mean_epd']:>14.6g} "
+              f"{d['fraction_of_oracle']:>9.1%}")  # fmt: skip
+    print(simulate.summary_line(result))
+    return 0
+
+
 def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
@@ -104,6 +140,20 @@ def build_parser() -> argparse.ArgumentParser:
         "instance-setup", help="write DAGSTER_HOME/dagster.yaml and size the Dagster pools"
     )
     inst.set_defaults(func=_instance_setup)
+    sim = sub.add_parser(
+        "simulate", help="run the learning loop on the audience simulator (no rendering)"
+    )
+    sim.add_argument("--days", type=int, default=21, help="simulated days (default 21)")
+    sim.add_argument("--channels", type=int, default=3, help="simulated channels (default 3)")
+    sim.add_argument("--per-day", type=int, default=2, help="episodes per channel and day")
+    sim.add_argument("--strategy", choices=("policy", "random", "fixed"), default="policy")
+    sim.add_argument("--truth", help="simulator truth file (default: REELFORGE_SIM_TRUTH)")
+    sim.add_argument("--seed", type=int, default=0)
+    sim.add_argument(
+        "--explore-share", type=float, default=0.05, help="share of exploration plans (policy)"
+    )
+    sim.add_argument("--json", action="store_true", help="print the result as JSON")
+    sim.set_defaults(func=_simulate)
     chk = sub.add_parser("check-config", help="validate a channels file")
     chk.add_argument("path", nargs="?", help="default: REELFORGE_CONFIG or config/channels.yaml")
     chk.set_defaults(func=_check_config)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from reelforge.lib.models import CaptionStyle
 from reelforge.lib.music import MOODS
+from reelforge.lib.policy.space import SpaceError, validate_allowed
 from reelforge.lib.providers.registry import names_for
 from reelforge.lib.story import GENRES, HOOK_STYLES
 
@@ -137,6 +138,18 @@ class Channel(_Strict):
     # Generate an AI motion clip per scene (scene_clips); off: Ken Burns moves on the stills.
     motion_clips: bool = False
     moderation: ModerationSettings = ModerationSettings()
+    # Values the learning policy may choose, per plan parameter (default: every value the
+    # stages support; numeric ones on the policy's grids), e.g. {genre: [space, science]}.
+    allowed: dict[str, list[str | int]] = Field(default_factory=dict)
+
+    @field_validator("allowed")
+    @classmethod
+    def _allowed(cls, v: dict[str, list[str | int]]) -> dict[str, list[str | int]]:
+        try:
+            validate_allowed(v)
+        except SpaceError as exc:
+            raise ValueError(str(exc)) from None
+        return v
 
     @field_validator("slug")
     @classmethod

@@ -72,6 +72,8 @@ SNAPSHOT_AGES_HOURS = (1, 24, 72, 168)
 GROUP_GENERATION = "generation"
 GROUP_PUBLISHING = "publishing"
 GROUP_ANALYTICS = "analytics"
+# The learning policy: unpartitioned, so outside the episode job's groups.
+GROUP_POLICY = "policy"
 
 # Uploads: step retries of transient platform errors (exponential backoff with jitter).
 UPLOAD_MAX_RETRIES = 4

@@ -106,6 +106,11 @@ class Settings:
         return self.home / "warehouse.duckdb"
 
     @property
+    def policy_record_path(self) -> Path:
+        """The policy's next plans, written by generation_policy, read by generation_plan."""
+        return self.home / "policy" / "plans.json"
+
+    @property
     def dagster_home(self) -> Path:
         return self.home / "dagster_home"
 

@@ -27,8 +27,12 @@ def test_definitions_load_and_validate() -> None:
     graph = definitions.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
-        assert node.partitions_def is not None, f"{key} is not partitioned"
+        if not node.is_materializable:
+            continue  # external assets (e.g. dbt marts not loaded here) have no code
         assert node.description, f"{key} has no docstring"
+        if key.to_user_string() in EPISODE_ASSETS:
+            assert node.partitions_def is not None, f"{key} is not partitioned"
+    assert graph.get(dg.AssetKey("generation_policy")).partitions_def is None
     job = definitions.resolve_job_def("episode")
     assert job.partitions_def is not None
 

@@ -36,6 +36,12 @@ class Plan(Record):
     language: str
     experiment_id: str
     seed: int
+    # From the learning policy (absent in channel-default plans and in older records).
+    arm_id: str | None = None
+    predicted_value: float | None = None  # views per dollar, posterior median
+    predicted_sd: float | None = None
+    explore: bool = False
+    overrides_applied: tuple[str, ...] = ()
 
 
 class Scene(Record):
