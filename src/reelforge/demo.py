@@ -98,4 +98,12 @@ def run_demo(settings: Settings, dates: list[str], channels: list[str]) -> int:
         )
         console.print(f"✓ {label}: {story.title!r} {video.duration:.1f}s in {elapsed:.0f}s")
     console.print(table)
-    return 1 if failures else 0
+    with console.status("dbt build: cost, engagement and arm marts…"):
+        marts = defs().resolve_job_def("analytics_marts").execute_in_process(
+            instance=instance, run_config=QUIET_LOGS, tags={"reelforge/source": "demo"},
+            raise_on_error=False,
+        )  # fmt: skip
+    console.print(
+        "✓ marts built (make dashboard)" if marts.success else "[red]✗ dbt build failed[/]"
+    )
+    return 1 if failures or not marts.success else 0

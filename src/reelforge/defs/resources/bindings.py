@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import dagster as dg
+from dagster_dbt import DbtCliResource
 
-from reelforge.constants import ENV_LEDGER_URL
+from reelforge.constants import DBT_PROJECT_DIR, ENV_LEDGER_URL
+from reelforge.defs.dbt_manifest import dbt_executable
 from reelforge.defs.resources.clip_providers import ClipProviders
 from reelforge.defs.resources.image_providers import ImageProviders
 from reelforge.defs.resources.io_manager import RecordIOManager
@@ -68,6 +70,8 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         ),
         "platform": OutboxPlatform(root=str(settings.outbox_root)),
         "audience": AudienceSimulator(truth_path=str(settings.sim_truth_path)),
+        # dbt builds the marts into the warehouse file (path passed as a dbt var at run time).
+        "dbt": DbtCliResource(project_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()),
     }
 
 
