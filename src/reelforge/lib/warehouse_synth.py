@@ -9,6 +9,7 @@ plan parameters with noise, so arm comparisons have something to find.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -37,8 +38,14 @@ def generate(
     channels: int = 20,
     posts_per_episode: int = 2,
     start_date: str = "2025-01-01",
+    channel_names: Sequence[str] = (),
 ) -> dict[str, int]:
-    """Write a fresh warehouse at `path` with about `snapshots` engagement rows."""
+    """Write a fresh warehouse at `path` with about `snapshots` engagement rows.
+
+    Channels are `channel_names` if given (their count overrides `channels`), else ch00, ch01…
+    """
+    if channel_names:
+        channels = len(channel_names)
     if path.exists():
         path.unlink()
     ages = list(SNAPSHOT_AGES_HOURS)
@@ -46,13 +53,20 @@ def generate(
     per_day = max(1, min(24, n_episodes // (channels * 200) or 1))
     platforms = PLATFORMS[:posts_per_episode]
     ages_sql = ", ".join(str(a) for a in ages)
+    channel_sql = (
+        "(["
+        + ", ".join(f"'{c}'" for c in channel_names)
+        + f"])[1 + cast(i % {channels} as integer)]"
+        if channel_names
+        else f"'ch' || lpad(cast(i % {channels} as varchar), 2, '0')"
+    )
     with duckdb.connect(str(path)) as con:
         warehouse.ensure_schema(con)
         con.execute(
             f"""
             create temp table ep as
             select i,
-                   'ch' || lpad(cast(i % {channels} as varchar), 2, '0') as channel,
+                   {channel_sql} as channel,
                    cast('{start_date}' as date)
                        + cast(i // ({channels} * {per_day}) as integer) as date,
                    (i // {channels}) % {per_day} as slot,
