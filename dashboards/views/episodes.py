@@ -23,10 +23,13 @@ filters = {
     "channel": None if channel == "(all)" else channel,
     "status": None if status == "(all)" else status,
 }
-_, total = query(q.episodes_page, names, page=1, page_size=1, **filters)
+requested = int(st.session_state.get("episodes_page", 1))
+rows, total = query(q.episodes_page, names, page=requested, page_size=PAGE_SIZE, **filters)
 pages = max(1, math.ceil(total / PAGE_SIZE))
-page = int(top[3].number_input("Page", min_value=1, max_value=pages, value=1, key="episodes_page"))
-rows, total = query(q.episodes_page, names, page=page, page_size=PAGE_SIZE, **filters)
+if requested > pages:  # the filters shrank the result below the page being shown
+    st.session_state["episodes_page"] = requested = pages
+    rows, total = query(q.episodes_page, names, page=requested, page_size=PAGE_SIZE, **filters)
+page = int(top[3].number_input("Page", min_value=1, max_value=pages, key="episodes_page"))
 st.caption(f"{total:,} episodes match · page {page} of {pages}")
 
 if rows.empty:

@@ -226,13 +226,19 @@ def episodes_page(
     rel = _episodes_rel(names)
     offset = max(page - 1, 0) * page_size
     with connect(path) as con:
-        total = con.execute(f"select count(*) from {rel} where {cond}", params).fetchone()[0]
+        # One pass: the window count is computed before LIMIT, so the page carries the total.
         rows = con.execute(
-            f"""select {EPISODE_COLUMNS} from {rel} where {cond}
+            f"""select {EPISODE_COLUMNS}, count(*) over () as total_matching
+                from {rel} where {cond}
                 order by episode_date desc, channel, episode_id limit ? offset ?""",
             [*params, page_size, offset],
         ).df()
-    return rows, int(total)
+        if len(rows):
+            total = int(rows["total_matching"].iloc[0])
+        else:  # past the last page (or nothing matches): count separately
+            found = con.execute(f"select count(*) from {rel} where {cond}", params).fetchone()
+            total = int(found[0]) if found else 0
+    return rows.drop(columns=["total_matching"]), total
 
 
 def channels(path: Path) -> list[str]:
