@@ -28,27 +28,35 @@ else:
     spend["budget_used_pct"] = (
         100 * spend["cost_usd"] / spend["daily_budget_usd"].where(spend["daily_budget_usd"] > 0)
     )
-    bars = (
+    lines = (
         alt.Chart(spend)
-        .mark_bar()
+        .mark_line(point=True)
         .encode(
             x=alt.X("episode_date:T", title="day"),
             y=alt.Y("cost_usd:Q", title="spend (USD)"),
             color="channel:N",
-            xOffset="channel:N",
+            tooltip=["channel", "episode_date", "cost_usd", "budget_used_pct"],
         )
     )
     rules = (
         alt.Chart(budgets)
         .mark_rule(strokeDash=[4, 4])
-        .encode(y="daily_budget_usd:Q", color="channel:N")
+        .encode(y="daily_budget_usd:Q", color="channel:N", tooltip=["channel", "daily_budget_usd"])
     )
-    st.altair_chart(bars + rules, width="stretch")
+    st.altair_chart(lines + rules, width="stretch")
 
 day = query(q.latest_day)
 st.subheader(f"Burn-down on {day}" if day else "Burn-down")
 if day:
     calls = query(q.burn_down, day)
+    # Each channel's line starts at midnight with the whole budget left.
+    starts = pd.DataFrame(
+        {"channel": calls["channel"].unique(), "spent_usd": 0.0,
+         "created_at": pd.Timestamp(day, tz="UTC")}
+    )  # fmt: skip
+    if len(calls):
+        starts["created_at"] = starts["created_at"].astype(calls["created_at"].dtype)
+    calls = pd.concat([starts, calls], ignore_index=True).sort_values(["channel", "created_at"])
     rows = []
     for channel, group in calls.groupby("channel"):
         limit = budgets.loc[budgets["channel"] == channel, "daily_budget_usd"]
@@ -57,7 +65,7 @@ if day:
         rows.append(
             {"channel": channel, "budget": money(budget), "spent": money(spent),
              "remaining": money(budget - spent) if budget is not None else "—",
-             "calls": len(group)}
+             "calls": len(group) - 1}
         )  # fmt: skip
         if budget is not None:
             calls.loc[group.index, "remaining_usd"] = budget - group["spent_usd"]

@@ -21,10 +21,17 @@ if results.empty:
     st.info("No mature episodes yet: lifts appear once snapshots are at least 24 h old.")
 else:
     experiment = st.selectbox(
-        "Experiment", sorted(results["experiment_id"].unique()), key="experiment_pick"
+        "Experiment",
+        sorted(results["experiment_id"].unique(), key=lambda e: (e == "baseline", e)),
+        key="experiment_pick",
     )
-    arms = results[results["experiment_id"] == experiment].head(40)
-    y = alt.Y("arm_id:N", sort="-x", title="arm")
+    arms = (
+        results[results["experiment_id"] == experiment]
+        .sort_values(["episodes", "lift"], ascending=False)
+        .head(30)
+    )
+    st.caption(f"{len(arms)} best-observed arms of {experiment}, most episodes first")
+    y = alt.Y("arm_id:N", sort=alt.EncodingSortField("lift", order="descending"), title="arm")
     chart = alt.layer(
         alt.Chart(arms)
         .mark_rule()
@@ -34,7 +41,7 @@ else:
         alt.Chart(arms)
         .mark_point(filled=True, size=70)
         .encode(x="lift:Q", y=y, tooltip=["arm_id", "episodes", "lift", "genre", "hook_style"]),
-    ).properties(height=max(120, 22 * len(arms)))
+    ).properties(height=max(160, 34 * len(arms)))
     st.altair_chart(chart, width="stretch")
     st.dataframe(arms, hide_index=True, key="experiment_table")
 
@@ -47,7 +54,11 @@ else:
         "Parameter", list(dict.fromkeys(arm_perf["parameter"])), key="arm_parameter"
     )
     rows = arm_perf[arm_perf["parameter"] == parameter]
-    y = alt.Y("value:N", sort="-x", title=parameter)
+    y = alt.Y(
+        "value:N",
+        sort=alt.EncodingSortField("engagement_per_dollar", order="descending"),
+        title=parameter,
+    )
     chart = alt.layer(
         alt.Chart(rows)
         .mark_rule()
@@ -59,6 +70,6 @@ else:
         alt.Chart(rows)
         .mark_point(filled=True, size=70)
         .encode(x="engagement_per_dollar:Q", y=y, tooltip=["value", "episodes", "mean_views"]),
-    ).properties(height=max(120, 26 * len(rows)))
+    ).properties(height=max(160, 34 * len(rows)))
     st.altair_chart(chart, width="stretch")
     st.dataframe(rows, hide_index=True, key="arm_table")

@@ -48,7 +48,12 @@ if plans is None:
 else:
     pick = st.selectbox("Channel", ["(all)", *sorted(plans["channel"].unique())], key="plan_ch")
     shown = plans if pick == "(all)" else plans[plans["channel"] == pick]
-    st.dataframe(shown, hide_index=True, key="plans_table")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config={"date": st.column_config.DateColumn("date")},
+        key="plans_table",
+    )
 
 st.subheader("Which parameters matter")
 importance = query(q.policy_importance, found) if found else None

@@ -2,7 +2,8 @@
 
 The tables are the ones `episode_warehouse` writes (`lib.warehouse.SCHEMA`), filled with
 `INSERT ... BY NAME` so columns added to the schema later stay NULL instead of breaking it.
-Each episode gets `posts_per_episode` posts (one per platform) with one snapshot per age,
+Every fifth episode is in an A/B experiment (same plan, two hook styles). Each episode gets
+`posts_per_episode` posts (one per platform) with one snapshot per age,
 about 6 provider calls (a share of them paid), and views from a response surface over the
 plan parameters with noise, so arm comparisons have something to find.
 """
@@ -80,6 +81,17 @@ def generate(
                    8 + cast(hash(i * 7 + 8) % 14 as integer) as posting_hour,
                    (hash(i * 13) % 100) < 15 as paid
             from range({n_episodes}) t(i)
+            """
+        )
+        # Every fifth episode belongs to an A/B experiment: one plan, two hook styles.
+        con.execute(
+            """
+            update ep set genre = 'space', voice = 'en-us', speaking_rate_wpm = 170,
+                          music_mood = 'epic', target_seconds = 40, caption_style = 'pop',
+                          posting_hour = 18,
+                          hook_style = case when hash(i * 29) % 2 = 0 then 'question'
+                                            else 'shocking_fact' end
+            where i % 5 = 0
             """
         )
         con.execute(
