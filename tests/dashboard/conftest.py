@@ -86,7 +86,8 @@ def build_home(home: Path, *, marts: bool, policy: bool = True) -> Path:
     if marts:
         proc = subprocess.run(
             [str(Path(sys.executable).parent / "dbt"), "build", "--quiet",
-             "--vars", json.dumps({"warehouse_path": str(path)})],
+             "--vars", json.dumps({"warehouse_path": str(path)}),
+             "--target-path", str(work / "dbt_target"), "--log-path", str(work / "dbt_logs")],
             cwd=DBT_PROJECT_DIR, capture_output=True, text=True, check=False,
         )  # fmt: skip
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from reelforge.lib import analytics_queries as q
 from reelforge.lib import warehouse
@@ -33,3 +36,22 @@ def test_generates_the_requested_snapshots_with_unique_keys(tmp_path: Path) -> N
 
 def test_missing_warehouse_has_no_tables(tmp_path: Path) -> None:
     assert q.tables(tmp_path / "none.duckdb") == frozenset()
+
+
+def test_a_writer_holding_the_lock_gives_a_clear_busy_error(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    generate(path, 80)
+    writer = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True);"
+         " time.sleep(30)", str(path)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+        with pytest.raises(q.WarehouseBusy, match="being written"):
+            q.connect(path, attempts=2)
+    finally:
+        writer.kill()
+        writer.wait()
+    assert q.has_episodes(q.tables(path))
