@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import dagster as dg
@@ -85,3 +87,33 @@ def test_manifest_is_parsed_offline_when_missing_or_stale(tmp_path: Path) -> Non
     later = project.manifest_path.stat().st_mtime + 5
     os.utime(model, (later, later))
     assert not manifest_is_current(project)
+
+
+def test_dbt_tolerates_additive_columns_and_uses_recorded_arms(tmp_path: Path) -> None:
+    """Columns other helpers may add (arm_id, failed_stage, not_before) keep dbt working."""
+    path = tmp_path / "warehouse.duckdb"
+    generate(path, 800, channel_names=("space_facts", "history_bites"))
+    with duckdb.connect(str(path)) as con:
+        con.execute("alter table episodes add column arm_id varchar")
+        con.execute("alter table episodes add column failed_stage varchar")
+        con.execute("alter table uploads add column not_before timestamptz")
+        con.execute("update episodes set arm_id = 'arm-' || (hash(episode_id) % 3)")
+        con.execute(
+            "update episodes set failed_stage = 'videos' where episode_id = "
+            "(select min(episode_id) from episodes)"
+        )
+    proc = subprocess.run(
+        [dbt_executable(), "build", "--quiet", "--vars", json.dumps({"warehouse_path": str(path)}),
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        cwd=DBT_PROJECT_DIR, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    with duckdb.connect(str(path), read_only=True) as con:
+        arms = {
+            r[0] for r in con.execute("select distinct arm_id from experiment_results").fetchall()
+        }
+        failed = con.execute(
+            "select status, failed_stage from episode_performance where failed_stage = 'videos'"
+        ).fetchall()
+    assert arms == {"arm-0", "arm-1", "arm-2"}
+    assert failed == [("failed", "videos")]
