@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import APP
+from dash_homes import APP
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import APP, SNAPSHOTS
+from dash_homes import APP, SNAPSHOTS
 from streamlit.testing.v1 import AppTest
 
 from reelforge.lib.overrides import OverrideStore
