@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt import DbtProject
 
 WATCHED = ("models", "macros", "dbt_project.yml", "profiles.yml")
 
@@ -45,8 +46,16 @@ def ensure_manifest(project: DbtProject) -> Path:
     target = project.manifest_path.parent
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target, prefix=".parse-") as tmp:
-        DbtCliResource(project_dir=project, dbt_executable=dbt_executable()).cli(
-            ["parse", "--quiet"], target_path=Path(tmp), raise_on_error=True
-        ).wait()
+        proc = subprocess.run(
+            [dbt_executable(), "parse", "--quiet", "--project-dir", str(project.project_dir),
+             "--profiles-dir", str(project.profiles_dir), "--target-path", tmp,
+             "--log-path", tmp],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if proc.returncode != 0:
+            raise RuntimeError(
+                f"dbt parse of {project.project_dir} failed (exit {proc.returncode}):\n"
+                f"{(proc.stdout + proc.stderr)[-3000:]}"
+            )
         os.replace(Path(tmp) / "manifest.json", project.manifest_path)
     return project.manifest_path

@@ -17,22 +17,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from reelforge.lib.overrides import PARAMETERS  # the plan parameters (the policy's arms)
+
 # Mirrors the dbt vars cost_floor_usd and mature_age_hours (dbt/dbt_project.yml).
 COST_FLOOR_USD = 0.02
 MATURE_AGE_HOURS = 24
 MAX_AGE_HOURS = 168
 RAW_TABLES = ("episodes", "provider_calls", "uploads", "engagement")
-POLICY_TABLES = ("policy_plans", "policy_importance")
-PARAMETERS = (
-    "genre",
-    "hook_style",
-    "voice",
-    "speaking_rate_wpm",
-    "music_mood",
-    "target_seconds",
-    "caption_style",
-    "posting_hour",
-)
 STATUSES = ("rendered", "publishing", "deferred", "published", "failed")
 
 
