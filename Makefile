@@ -12,12 +12,14 @@ export DAGSTER_HOME ?= $(REELFORGE_HOME)/dagster_home
 HOST ?= 127.0.0.1
 PORT ?= 3000
 
-.PHONY: help deps system-deps demo test bench-render ui dashboard lint format validate clean
+.PHONY: help deps system-deps demo test bench-render bench-analytics dbt-build ui dashboard lint format validate clean
 
 help:
 	@echo "make demo      install everything, render 2 channels x 2 days offline"
 	@echo "make test      install everything, run the test suite"
 	@echo "make bench-render  time a 60 s 1080x1920 render against plain FFmpeg"
+	@echo "make bench-analytics  time dbt build and the dashboard's queries on 1 M snapshots"
+	@echo "make dbt-build  build the dbt marts (and run their tests) in the warehouse"
 	@echo "make ui        Dagster UI on http://$(HOST):$(PORT)"
 	@echo "make dashboard Streamlit dashboard on http://$(HOST):8501"
 	@echo "make lint      ruff check + format check"
@@ -40,6 +42,12 @@ test: deps
 
 bench-render: deps
 	$(BIN)/python bench/render_bench.py
+
+bench-analytics: deps
+	$(BIN)/python bench/analytics_bench.py
+
+dbt-build: deps
+	cd dbt && ../$(BIN)/dbt build --vars '{"warehouse_path": "$(REELFORGE_HOME)/warehouse.duckdb"}'
 
 validate: deps
 	$(BIN)/dagster definitions validate -w workspace.yaml

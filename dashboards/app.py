@@ -1,64 +1,28 @@
-"""reelforge analysts' dashboard: episodes, cost and engagement from the DuckDB warehouse.
+"""reelforge analysts' dashboard: a multipage Streamlit app over the DuckDB warehouse.
 
-Opens the warehouse read-only (the Dagster writers keep the single write lock) and caches
-queries. Never imported by Dagster.
+Opens the warehouse read-only (the Dagster writers and dbt keep the single write lock) and
+caches queries; overrides go to the ledger database through `OverrideStore`. Never imported
+by Dagster. Run it with `make dashboard`.
 """
 
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
 
-import duckdb
-import pandas as pd
 import streamlit as st
 
-HOME = Path(os.environ.get("REELFORGE_HOME", Path(__file__).resolve().parents[1] / ".reelforge"))
-WAREHOUSE = Path(os.environ.get("REELFORGE_WAREHOUSE", HOME / "warehouse.duckdb"))
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # `common` sits beside this file
+    sys.path.insert(0, str(HERE))
 
+PAGES = [
+    st.Page(HERE / "views" / "overview.py", title="Overview", icon="📈", default=True),
+    st.Page(HERE / "views" / "episodes.py", title="Episodes", icon="🎬"),
+    st.Page(HERE / "views" / "experiments.py", title="Experiments", icon="🧪"),
+    st.Page(HERE / "views" / "policy.py", title="Policy", icon="🎯"),
+    st.Page(HERE / "views" / "budget.py", title="Budget & quotas", icon="💰"),
+]
 
-@st.cache_data(ttl=60)
-def query(path: str, sql: str) -> pd.DataFrame:
-    with duckdb.connect(path, read_only=True) as con:
-        return con.execute(sql).df()
-
-
-def load(sql: str) -> pd.DataFrame:
-    return query(str(WAREHOUSE), sql)
-
-
-def has_data() -> bool:
-    if not WAREHOUSE.is_file():
-        return False
-    tables = load("select table_name from information_schema.tables")
-    return "episodes" in set(tables["table_name"])
-
-
-st.set_page_config(page_title="reelforge", layout="wide")
-st.title("reelforge")
-
-if not has_data():
-    st.info(
-        "No episodes yet. Run `make demo` to render and publish the first episodes offline; "
-        "they appear here as soon as their warehouse rows land."
-    )
-    st.stop()
-
-episodes = load(
-    """
-    select e.episode_id, e.channel, e.date, e.title, e.genre, e.hook_style, e.duration_s,
-           coalesce(max(g.views), 0) as views_7d,
-           coalesce((select sum(cost_usd) from provider_calls c
-                     where c.episode_id = e.episode_id), 0) as cost_usd
-    from episodes e left join engagement g using (episode_id)
-    group by all order by e.date desc, e.channel
-    """
-)
-spend = float(episodes["cost_usd"].sum())
-views = int(episodes["views_7d"].sum())
-cols = st.columns(3)
-cols[0].metric("episodes", len(episodes))
-cols[1].metric("views (7 d)", f"{views:,}")
-cols[2].metric("spend (USD)", f"{spend:.2f}")
-st.subheader("Episodes")
-st.dataframe(episodes, hide_index=True, use_container_width=True)
+st.set_page_config(page_title="reelforge", page_icon="🎞️", layout="wide")
+st.navigation(PAGES).run()

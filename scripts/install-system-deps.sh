@@ -2,7 +2,8 @@
 # Installs the Debian packages reelforge needs, only if something is missing (idempotent).
 set -euo pipefail
 
-packages=(ffmpeg espeak-ng libespeak-ng1 fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola)
+# chromium: the headless browser of the dashboard's end-to-end test (driven by Playwright).
+packages=(ffmpeg espeak-ng libespeak-ng1 fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -187,12 +187,15 @@ def test_dashboard_shows_empty_state_then_episodes(
     from streamlit.testing.v1 import AppTest
 
     app = str(Path(__file__).resolve().parents[1] / "dashboards" / "app.py")
-    monkeypatch.setenv("REELFORGE_WAREHOUSE", str(tmp_path / "missing.duckdb"))
+    home = load_settings().home
+    monkeypatch.setenv("REELFORGE_HOME", str(tmp_path / "fresh"))
     empty = AppTest.from_file(app, default_timeout=30).run()
     assert not empty.exception
     assert "make demo" in empty.info[0].value
-    monkeypatch.setenv("REELFORGE_WAREHOUSE", str(load_settings().warehouse_path))
+    monkeypatch.setenv("REELFORGE_HOME", str(home))
     full = AppTest.from_file(app, default_timeout=30).run()
     assert not full.exception
     assert full.metric[0].value == "1"
+    assert set(full.dataframe[0].value["channel"]) == {"space_facts"}
+    full.switch_page("views/episodes.py").run()
     assert "space_facts-2026-11-21" in set(full.dataframe[0].value["episode_id"])

@@ -81,3 +81,6 @@ DEFAULT_UPLOAD_RETRY_DELAY_S = 2.0
 
 # DuckDB allows one writer process: every asset that writes the warehouse uses this pool.
 POOL_WAREHOUSE = "duckdb_writer"
+
+# The dbt-duckdb project that rolls the warehouse up (staging -> marts).
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"

@@ -28,13 +28,25 @@ def test_definitions_load_and_validate() -> None:
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         if not node.is_materializable:
-            continue  # external assets (e.g. dbt marts not loaded here) have no code
+            continue  # external assets have no code
         assert node.description, f"{key} has no docstring"
         if key.to_user_string() in EPISODE_ASSETS:
             assert node.partitions_def is not None, f"{key} is not partitioned"
     assert graph.get(dg.AssetKey("generation_policy")).partitions_def is None
     job = definitions.resolve_job_def("episode")
     assert job.partitions_def is not None
+    marts = {
+        k.to_user_string()
+        for k in definitions.resolve_job_def("analytics_marts").asset_layer.executable_asset_keys
+    }
+    assert {
+        "cost_per_episode",
+        "cost_per_1k_views",
+        "arm_performance",
+        "channel_daily",
+        "experiment_results",
+    } <= marts
+    assert graph.get(dg.AssetKey("stg_episodes")).parent_keys == {dg.AssetKey("episode_warehouse")}
 
 
 def test_calendar_schedule_requests_tomorrow_per_channel_and_is_stopped(tmp_path: Path) -> None:

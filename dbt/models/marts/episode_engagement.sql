@@ -1,20 +1,19 @@
--- Latest snapshot of every episode, joined to the plan that produced it.
-with latest as (
-    select *
-    from {{ ref('stg_engagement') }}
-    qualify row_number() over (partition by episode_id, platform order by age_hours desc) = 1
-)
+-- The latest snapshot (up to max_age_hours) of every post.
 select
-    e.episode_id,
-    e.channel,
-    e.genre,
-    e.hook_style,
-    e.music_mood,
-    e.caption_style,
-    l.platform,
-    l.age_hours,
-    l.views,
-    l.likes,
-    l.shares
-from {{ ref('stg_episodes') }} as e
-join latest as l using (episode_id)
+    episode_id || '|' || platform || '|' || post_id as post_key,
+    episode_id,
+    platform,
+    post_id,
+    age_hours,
+    views,
+    likes,
+    comments,
+    shares,
+    watch_time_s,
+    avg_view_pct,
+    observed_at
+from {{ ref('stg_engagement') }}
+where age_hours <= {{ var('max_age_hours') }}
+qualify row_number() over (
+    partition by episode_id, platform, post_id order by age_hours desc
+) = 1

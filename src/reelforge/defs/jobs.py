@@ -1,4 +1,5 @@
-"""Jobs: the whole episode, its resumption after a review, and the operators' review job."""
+"""Jobs: the whole episode, its resumption after a review, the operators' review job, and
+the marts over all episodes."""
 
 import dagster as dg
 
@@ -6,9 +7,12 @@ from reelforge.constants import GROUP_ANALYTICS, GROUP_GENERATION, GROUP_PUBLISH
 from reelforge.defs.resources.storage import LedgerResource
 from reelforge.lib.review_queue import ReviewError
 
+# dbt models roll up every episode: they are not partitioned and run in their own job.
+MARTS = dg.AssetSelection.kind("dbt")
+
 episode_job = dg.define_asset_job(
     name="episode",
-    selection=dg.AssetSelection.groups(GROUP_GENERATION, GROUP_PUBLISHING, GROUP_ANALYTICS),
+    selection=dg.AssetSelection.groups(GROUP_GENERATION, GROUP_PUBLISHING, GROUP_ANALYTICS) - MARTS,
     description="Every stage of the selected calendar slots: plan → video → upload → warehouse.",
 )
 
@@ -61,4 +65,9 @@ resume_after_images = dg.define_asset_job(
         | dg.AssetSelection.assets("scene_images").downstream(include_self=False)
     ),
     description="The rest of an episode whose pictures were approved in the review queue.",
+)
+marts_job = dg.define_asset_job(
+    name="analytics_marts",
+    selection=MARTS,
+    description="dbt build over the warehouse: staging views, marts and their tests.",
 )

@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import dagster as dg
+from dagster_dbt import DbtCliResource
 
 from reelforge import constants as C
-from reelforge.constants import ENV_LEDGER_URL
+from reelforge.constants import DBT_PROJECT_DIR, ENV_LEDGER_URL
+from reelforge.defs.dbt_manifest import dbt_executable
 from reelforge.defs.resources.clip_providers import ClipProviders
 from reelforge.defs.resources.clock import Clock
 from reelforge.defs.resources.image_providers import ImageProviders
@@ -137,6 +139,8 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "media_links": media_links(settings),
         "clock": Clock(fixed_now=settings.now.isoformat() if settings.now else ""),
         "audience": AudienceSimulator(truth_path=str(settings.sim_truth_path)),
+        # dbt builds the marts into the warehouse file (path passed as a dbt var at run time).
+        "dbt": DbtCliResource(project_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()),
     }
 
 
