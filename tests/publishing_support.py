@@ -24,9 +24,11 @@ from reelforge.defs.resources.clock import Clock
 from reelforge.defs.resources.publishing import OutboxPlatform, Publishers
 
 __all__ = ["OutboxPlatform", "Publishers"]
+from reelforge.lib.ledger import Ledger, ProviderCall, request_hash
 from reelforge.lib.media import MediaStore
 from reelforge.lib.models import (
     CaptionsRecord,
+    MusicRecord,
     Scene,
     Story,
     VideoRecord,
@@ -102,10 +104,29 @@ def seed_episode(settings: Settings, date: str, channel: str, index: int = 0) ->
         width=90, height=160, fps=10.0, duration=1.0, size_bytes=mp4.stat().st_size,
     )  # fmt: skip
     record = VideosRecord(videos=[video])
+    music = MusicRecord(
+        audio_key=store.put_bytes(b"RIFF", ".wav"), duration=1.0, mood=d.music_mood, bpm=90,
+        key="C", licence={"licence": "CC0", "composer": "numpy-synth"},
+    )  # fmt: skip
     for asset, value in (("generation_plan", plan), ("story", tale), ("captions", caps),
-                         ("videos", record)):  # fmt: skip
+                         ("videos", record), ("music", music)):  # fmt: skip
         _write_record(settings, asset, date, channel, value.model_dump(mode="json"))
+    record_provenance(settings, f"{channel}-{date}")
     return record
+
+
+PROVIDERS = {"story": "local-template", "narration": "espeak-ng",
+             "scene_images": "pillow-artist", "music": "numpy-synth"}  # fmt: skip
+
+
+def record_provenance(settings: Settings, episode: str) -> None:
+    """The ledger rows the generating stages would have booked (the upload checks them)."""
+    book = Ledger(settings.ledger_url)
+    for stage, provider in PROVIDERS.items():
+        book.record_call(ProviderCall(
+            request_hash=request_hash(stage, episode), episode_id=episode, stage=stage,
+            provider=provider, model="v1", unit="items", units=1,
+        ))  # fmt: skip
 
 
 def resources(

@@ -326,3 +326,26 @@ def test_the_deferred_sensor_holds_back_videos_that_failed_qc(tmp_path: Path) ->
     assert isinstance(held, dg.SkipReason) and "loudness failed" in held.skip_message
     states = {r.slot_date: r.state for r in Ledger(settings.ledger_url).upload_rows()}
     assert (states[DATES[2]], states[DATES[3]]) == ("deferred", "published")
+
+
+def test_removing_provenance_blocks_the_upload_with_the_reason(tmp_path: Path) -> None:
+    """Issue #7: an upload is refused while any generated piece lacks its provenance."""
+    settings = support.home(tmp_path)
+    support.seed_episode(settings, DATES[0], CHANNEL)
+    episode = f"{CHANNEL}-{DATES[0]}"
+    book = Ledger(settings.ledger_url)
+    with book.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "delete from provider_calls where episode_id = ? and stage = 'narration'", (episode,)
+        )
+    run = support.publish(support.resources(settings, MONDAY), DATES[0], CHANNEL,
+                          selection=["uploads"])  # fmt: skip
+    assert not run.success
+    failure = _failures(run)
+    assert "upload refused, provenance missing: narration: no provenance recorded" in failure
+    assert not [e for e in run.all_events if e.event_type_value == "STEP_UP_FOR_RETRY"]
+    assert outbox.entries(settings.outbox_root) == [] and book.upload_rows() == []
+    support.record_provenance(settings, episode)  # provenance back: the upload goes out
+    again = support.publish(support.resources(settings, MONDAY), DATES[0], CHANNEL,
+                            selection=["uploads"])  # fmt: skip
+    assert again.success and len(outbox.entries(settings.outbox_root)) == 1

@@ -20,6 +20,7 @@ from reelforge.lib.ledger import upload_key
 from reelforge.lib.media import MediaStore, key_digest
 from reelforge.lib.models import (
     CaptionsRecord,
+    MusicRecord,
     Plan,
     PostRecord,
     Story,
@@ -28,10 +29,14 @@ from reelforge.lib.models import (
     VideosRecord,
 )
 from reelforge.lib.platforms.base import PostRequest
+from reelforge.lib.provenance import missing_provenance
 from reelforge.lib.publisher import publish_once
 from reelforge.lib.publishing_decisions import Outcome, outcomes_table
 from reelforge.partitions import episode_partitions
 from reelforge.settings import load_settings
+
+# Generated pieces whose provenance (ledger row, licence terms) an upload requires.
+PROVENANCE_STAGES = ("story", "narration", "scene_images", "music")
 
 
 class UploadsConfig(dg.Config):
@@ -122,6 +127,7 @@ def uploads(
     story: Story,
     videos: VideosRecord,
     captions: CaptionsRecord,
+    music: MusicRecord,
     publishers: Publishers,
     ledger: LedgerResource,
     media: MediaStoreResource,
@@ -138,9 +144,18 @@ def uploads(
     `deferred_uploads` sensor launches it when the window opens. Transient platform errors
     retry with exponential backoff and resume; a permanent one fails the step with the
     platform's reason, after the other platforms were tried. Offline: the local outbox.
+    Nothing is published while any generated piece of the episode lacks its provenance.
     """
     date, _, channel, episode = episode_of(context)
     book = ledger.ledger()
+    stages = [*PROVENANCE_STAGES, *(["scene_clips"] if channel.motion_clips else [])]
+    gaps = missing_provenance(book.calls_for(episode), stages, music.licence)
+    if gaps:
+        raise dg.Failure(
+            description="upload refused, provenance missing: " + "; ".join(gaps),
+            metadata={"provenance_gaps": dg.MetadataValue.md("\n".join(f"- {g}" for g in gaps))},
+            allow_retries=False,
+        )
     store = media.store()
     video = _video_for(videos)
     content_hash = key_digest(video.video_key)
