@@ -22,6 +22,7 @@ PAGES = [
     st.Page(HERE / "views" / "experiments.py", title="Experiments", icon="🧪"),
     st.Page(HERE / "views" / "policy.py", title="Policy", icon="🎯"),
     st.Page(HERE / "views" / "budget.py", title="Budget & quotas", icon="💰"),
+    st.Page(HERE / "views" / "review.py", title="Review queue", icon="🛡️"),
 ]
 
 st.set_page_config(page_title="reelforge", page_icon="🎞️", layout="wide")

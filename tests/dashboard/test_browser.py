@@ -30,6 +30,7 @@ PAGES = {
     "experiments": ("Experiments", ['[data-testid="stVegaLiteChart"]']),
     "policy": ("Policy", ['[data-testid="stDataFrame"]', 'button:has-text("Save override")']),
     "budget": ("Budget & quotas", ['[data-testid="stVegaLiteChart"]']),
+    "review": ("Review queue", ["text=Nothing waits for review"]),
 }
 
 pytestmark = [

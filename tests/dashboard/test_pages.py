@@ -6,10 +6,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import sqlalchemy as sa
 from dash_homes import APP, SNAPSHOTS
 from streamlit.testing.v1 import AppTest
 
 from reelforge.lib.overrides import OverrideStore
+from reelforge.lib.review_queue import ReviewQueue
 
 PAGES = {
     "overview": "views/overview.py",
@@ -17,6 +19,7 @@ PAGES = {
     "experiments": "views/experiments.py",
     "policy": "views/policy.py",
     "budget": "views/budget.py",
+    "review": "views/review.py",
 }
 EPISODES = SNAPSHOTS // 8
 
@@ -208,3 +211,22 @@ def test_budget_page_with_marts(populated_home: Path) -> None:
 def test_budget_page_raw_fallback(raw_home: Path) -> None:
     at = open_page("budget")
     assert len(charts(at)) >= 2 and len(at.dataframe) == 2
+
+
+def test_review_page_empty_then_decides_a_held_item(empty_home: Path) -> None:
+    at = open_page("review")
+    assert "Nothing waits for review" in infos(at)
+    queue = ReviewQueue(sa.create_engine(f"sqlite:///{empty_home / 'ledger.sqlite'}"))
+    held = queue.submit("space_facts-2026-11-21", "story_moderation", "h", 0,
+                        "banned_topic: moon", {"scores": {"banned_topic": 1.0},
+                                               "provider": "rules"})  # fmt: skip
+    at = open_page("review")
+    assert "banned_topic: moon" in at.dataframe[0].value["reason"].tolist()
+    at.button(key="review_save").click().run()
+    assert "Give a reason" in " ".join(e.value for e in at.error)
+    at.radio(key="review_decision").set_value("approved")
+    at.text_input(key="review_reason").input("a fact about the Moon, not a topic")
+    at.button(key="review_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    item = queue.get(held.item_id)
+    assert (item.state, item.decision_reason) == ("approved", "a fact about the Moon, not a topic")
