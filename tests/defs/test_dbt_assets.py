@@ -94,9 +94,9 @@ def test_dbt_tolerates_additive_columns_and_uses_recorded_arms(tmp_path: Path) -
     path = tmp_path / "warehouse.duckdb"
     generate(path, 800, channel_names=("space_facts", "history_bites"))
     with duckdb.connect(str(path)) as con:
-        con.execute("alter table episodes add column arm_id varchar")
-        con.execute("alter table episodes add column failed_stage varchar")
-        con.execute("alter table uploads add column not_before timestamptz")
+        con.execute("alter table episodes add column if not exists arm_id varchar")
+        con.execute("alter table episodes add column if not exists failed_stage varchar")
+        con.execute("alter table uploads add column if not exists not_before timestamptz")
         con.execute("update episodes set arm_id = 'arm-' || (hash(episode_id) % 3)")
         con.execute(
             "update episodes set failed_stage = 'videos' where episode_id = "

@@ -52,7 +52,8 @@ def _history(home: Path, n: int = 40) -> None:
         write_episode(home / "warehouse.duckdb", ep, {
             "episodes": [{"episode_id": ep, "channel": channel.slug, "date": "2026-11-21",
                           **params}],
-            "engagement": [{"episode_id": ep, "platform": "outbox", "age_hours": 168,
+            "engagement": [{"episode_id": ep, "platform": "outbox", "post_id": "p",
+                            "age_hours": 168,
                             "views": int(views)}],
             "provider_calls": [],
         })  # fmt: skip

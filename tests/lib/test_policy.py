@@ -188,14 +188,16 @@ def test_engine_reads_the_warehouse_and_replaces_its_own_tables(tmp_path: Path) 
         write_episode(warehouse, ep, {
             "episodes": [{"episode_id": ep, "channel": "space_facts", "date": "2026-11-21",
                           **o.params}],
-            "engagement": [{"episode_id": ep, "platform": "outbox", "age_hours": age,
+            "engagement": [{"episode_id": ep, "platform": "outbox", "post_id": "p",
+                            "age_hours": age,
                             "views": int(o.views * f)} for age, f in ((24, 0.6), (168, 1.0))],
             "provider_calls": [],
         })  # fmt: skip
     write_episode(warehouse, "young", {
         "episodes": [{"episode_id": "young", "channel": "space_facts", "date": "2026-11-22",
                       **o.params}],
-        "engagement": [{"episode_id": "young", "platform": "outbox", "age_hours": 24,
+        "engagement": [{"episode_id": "young", "platform": "outbox", "post_id": "p",
+                            "age_hours": 24,
                         "views": 5}],
     })  # fmt: skip
     store = OverrideStore(f"sqlite:///{tmp_path / 'ledger.sqlite'}")

@@ -63,7 +63,8 @@ def _upstream(media: Path) -> list[dg.AssetsDefinition]:
 def _with_clips(monkeypatch: pytest.MonkeyPatch, chain: list[str]) -> None:
     config = current_config()
     channels = [
-        c.model_copy(update={"motion_clips": True, "providers": ProviderChains(clips=chain)})
+        c.model_copy(update={"motion_clips": True, "providers": ProviderChains(clips=chain),
+                             "daily_budget_usd": 100.0})
         if c.slug == "space_facts" else c
         for c in config.channels
     ]  # fmt: skip

