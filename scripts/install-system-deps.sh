@@ -3,7 +3,8 @@
 set -euo pipefail
 
 # chromium: the headless browser of the dashboard's end-to-end test (driven by Playwright).
-packages=(ffmpeg espeak-ng libespeak-ng1 fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola chromium)
+# postgresql: the real server the ledger and budget tests start on 127.0.0.1 (initdb + pg_ctl).
+packages=(ffmpeg espeak-ng libespeak-ng1 fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-symbola chromium postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
