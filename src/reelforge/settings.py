@@ -16,7 +16,8 @@ from reelforge import constants
 from reelforge.lib.providers.registry import SPECS
 
 Deployment = Literal["local", "production"]
-ExecutorKind = Literal["in_process", "multiprocess"]
+ExecutorKind = Literal["in_process", "multiprocess", "k8s", "celery"]
+EXECUTORS: tuple[str, ...] = ("in_process", "multiprocess", "k8s", "celery")
 PRESETS = (
     "ultrafast",
     "superfast",
@@ -189,8 +190,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         executor=_choice(  # type: ignore[arg-type]
             constants.ENV_EXECUTOR,
-            env.get(constants.ENV_EXECUTOR, "in_process"),
-            ("in_process", "multiprocess"),
+            env.get(constants.ENV_EXECUTOR) or "in_process",
+            EXECUTORS,
         ),
         sim_truth_path=path(constants.ENV_SIM_TRUTH, constants.DEFAULT_SIM_TRUTH),
         render_preset=_choice(
