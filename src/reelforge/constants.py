@@ -24,6 +24,15 @@ DEFAULT_PLATFORMS = PROJECT_ROOT / "config" / "platforms.yaml"
 ENV_PRICES = "REELFORGE_PRICES"
 # Run queue limits, pool sizes and run monitoring of the Dagster instance.
 DEFAULT_CONCURRENCY = PROJECT_ROOT / "config" / "concurrency.yaml"
+# Production mode: the Dagster instance on PostgreSQL, Helm values, runbook.
+DEPLOY_DIR = PROJECT_ROOT / "deploy"
+PRODUCTION_DAGSTER_YAML = DEPLOY_DIR / "dagster.yaml"
+# Read by Dagster itself from deploy/dagster.yaml (`env:` keys), not by reelforge.settings.
+ENV_DAGSTER_PG_USERNAME = "DAGSTER_PG_USERNAME"
+ENV_DAGSTER_PG_PASSWORD = "DAGSTER_PG_PASSWORD"  # secret
+ENV_DAGSTER_PG_HOST = "DAGSTER_PG_HOST"
+ENV_DAGSTER_PG_PORT = "DAGSTER_PG_PORT"
+ENV_DAGSTER_PG_DB = "DAGSTER_PG_DB"
 ENV_PROVIDERS = "REELFORGE_PROVIDERS"
 # Folder of licensed music with a tracks.csv (the "library" music provider).
 ENV_MUSIC_LIBRARY = "REELFORGE_MUSIC_LIBRARY"

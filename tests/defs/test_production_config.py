@@ -9,16 +9,15 @@ import dagster as dg
 import pytest
 import yaml
 
-from reelforge.constants import DEFAULT_CONCURRENCY, PROJECT_ROOT
+from reelforge import constants as C
+from reelforge.constants import DEFAULT_CONCURRENCY, DEPLOY_DIR, PRODUCTION_DAGSTER_YAML
 from reelforge.definitions import ExecutorUnavailable, defs, executor_for
 from reelforge.lib.concurrency import instance_config, load_concurrency
 from reelforge.settings import load_settings
 
-DEPLOY = PROJECT_ROOT / "deploy"
-
 
 def _deploy_yaml() -> dict:
-    return yaml.safe_load((DEPLOY / "dagster.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(PRODUCTION_DAGSTER_YAML.read_text(encoding="utf-8"))
 
 
 def test_executor_defaults_to_in_process_and_rejects_unknown_names() -> None:
@@ -92,11 +91,11 @@ def test_deploy_dagster_yaml_matches_the_concurrency_settings() -> None:
     db = deploy["storage"]["postgres"]["postgres_db"]
     assert db["scheme"] == "postgresql+psycopg2"
     assert {k: v for k, v in db.items() if k != "scheme"} == {
-        "username": {"env": "DAGSTER_PG_USERNAME"},
-        "password": {"env": "DAGSTER_PG_PASSWORD"},
-        "hostname": {"env": "DAGSTER_PG_HOST"},
-        "db_name": {"env": "DAGSTER_PG_DB"},
-        "port": {"env": "DAGSTER_PG_PORT"},
+        "username": {"env": C.ENV_DAGSTER_PG_USERNAME},
+        "password": {"env": C.ENV_DAGSTER_PG_PASSWORD},
+        "hostname": {"env": C.ENV_DAGSTER_PG_HOST},
+        "db_name": {"env": C.ENV_DAGSTER_PG_DB},
+        "port": {"env": C.ENV_DAGSTER_PG_PORT},
     }
     # Run retries re-run crashed runs once and leave failed steps to their RetryPolicy.
     assert deploy["run_retries"] == {
@@ -107,7 +106,7 @@ def test_deploy_dagster_yaml_matches_the_concurrency_settings() -> None:
 
 
 def test_helm_values_match_the_concurrency_settings() -> None:
-    values = yaml.safe_load((DEPLOY / "helm" / "values.yaml").read_text(encoding="utf-8"))
+    values = yaml.safe_load((DEPLOY_DIR / "helm" / "values.yaml").read_text(encoding="utf-8"))
     settings = load_concurrency(DEFAULT_CONCURRENCY)
     runs = instance_config(settings)["concurrency"]["runs"]
     daemon = values["dagsterDaemon"]

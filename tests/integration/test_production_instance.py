@@ -14,7 +14,8 @@ import dagster as dg
 import pytest
 import sqlalchemy as sa
 
-from reelforge.constants import DEFAULT_CONCURRENCY, DEFAULT_PRICES, PROJECT_ROOT
+from reelforge import constants as C
+from reelforge.constants import DEFAULT_CONCURRENCY, DEFAULT_PRICES, PRODUCTION_DAGSTER_YAML
 from reelforge.defs.assets.plan import generation_plan
 from reelforge.defs.assets.story import story
 from reelforge.defs.resources.io_manager import RecordIOManager
@@ -22,7 +23,7 @@ from reelforge.defs.resources.storage import LedgerResource, MediaStoreResource
 from reelforge.defs.resources.story_providers import StoryProviders
 from reelforge.lib.concurrency import CHANNEL_TAG, load_concurrency
 from reelforge.lib.ledger import Ledger
-from reelforge.ops.instance import apply_pools
+from reelforge.ops.instance import apply_pools, prepare_instance
 from reelforge.ops.postgres import PostgresServer
 from reelforge.partitions import episode_key
 
@@ -36,20 +37,22 @@ def test_a_run_on_the_production_instance_lands_in_postgres(
     ledger_url = postgres.create_database("reelforge_prod_ledger")
     home = tmp_path / "dagster_home"
     home.mkdir()
-    shutil.copy(PROJECT_ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    shutil.copy(PRODUCTION_DAGSTER_YAML, home / "dagster.yaml")
     for name, value in {
-        "DAGSTER_PG_USERNAME": "postgres",
-        "DAGSTER_PG_PASSWORD": "",  # trust auth on the throwaway cluster
-        "DAGSTER_PG_HOST": "127.0.0.1",
-        "DAGSTER_PG_PORT": str(postgres.port),
-        "DAGSTER_PG_DB": "dagster_prod_instance",
+        C.ENV_DAGSTER_PG_USERNAME: "postgres",
+        C.ENV_DAGSTER_PG_PASSWORD: "",  # trust auth on the throwaway cluster
+        C.ENV_DAGSTER_PG_HOST: "127.0.0.1",
+        C.ENV_DAGSTER_PG_PORT: str(postgres.port),
+        C.ENV_DAGSTER_PG_DB: "dagster_prod_instance",
         "DAGSTER_HOME": str(home),
         "REELFORGE_HOME": str(tmp_path / "reelforge"),
     }.items():
         monkeypatch.setenv(name, value)
 
     settings = load_concurrency(DEFAULT_CONCURRENCY)
-    # The pool sizes go into the instance's own database, as `reelforge instance-setup` does.
+    # `reelforge instance-setup` keeps the operator's file and sizes the pools in PostgreSQL.
+    prepare_instance(home)
+    assert (home / "dagster.yaml").read_bytes() == PRODUCTION_DAGSTER_YAML.read_bytes()
     assert apply_pools(home, settings) == settings.pools
 
     partition = episode_key("2026-11-21", "space_facts")
