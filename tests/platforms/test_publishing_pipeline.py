@@ -21,7 +21,7 @@ from reelforge.defs.resources.platform_clients import (
     TikTokPlatform,
     YouTubePlatform,
 )
-from reelforge.fakes.process import set_faults, state
+from reelforge.fakes.process import set_faults, state, stats
 from reelforge.lib import outbox
 from reelforge.lib.ledger import Ledger
 from reelforge.partitions import current_config
@@ -74,7 +74,7 @@ def test_fifty_faulty_rematerializations_post_once_on_every_platform(
         support.publish(
             resources, DATES[i % 3], CHANNEL, instance=instance, selection=["uploads"]
         )  # fmt: skip  (faults: a run may fail)
-    faults = {k: v for k, v in state_counts(fake).items() if ".fault." in k}
+    faults = {k: v for k, v in stats(fake).items() if ".fault." in k}
     assert sum(faults.values()) >= 8, faults  # the faults really happened
     # Faults off: whatever is still pending finishes; nothing is posted a second time.
     set_faults(fake, rate=0.0)
@@ -111,9 +111,3 @@ def _failures(run: dg.ExecuteInProcessResult) -> list[str]:
                 out.append(f"  cause: {str(cause.message)[:800]}")
                 cause = cause.cause
     return out
-
-
-def state_counts(fake: str) -> dict[str, int]:
-    from reelforge.fakes.process import stats
-
-    return stats(fake)

@@ -1,11 +1,18 @@
 """Jobs: the whole episode, its resumption after a review, the operators' review job, and
 the marts over all episodes."""
 
+from typing import TYPE_CHECKING
+
 import dagster as dg
 
 from reelforge.constants import GROUP_ANALYTICS, GROUP_GENERATION, GROUP_PUBLISHING
 from reelforge.defs.resources.storage import LedgerResource
 from reelforge.lib.review_queue import ReviewError
+
+if TYPE_CHECKING:
+    from dagster._core.definitions.unresolved_asset_job_definition import (
+        UnresolvedAssetJobDefinition,
+    )
 
 # dbt models roll up every episode: they are not partitioned and run in their own job.
 MARTS = dg.AssetSelection.kind("dbt")
@@ -48,24 +55,21 @@ def review_decision() -> None:
     decide_review_item()
 
 
-# After an approval, the episode resumes below the approved stage: the check runs again (and
-# passes on the approval), nothing upstream is rebuilt.
-resume_after_story = dg.define_asset_job(
-    name="resume_after_story",
-    selection=(
-        dg.AssetSelection.checks_for_assets(dg.AssetKey("story"))
-        | dg.AssetSelection.assets("story").downstream(include_self=False)
-    ),
-    description="The rest of an episode whose story was approved in the review queue.",
-)
-resume_after_images = dg.define_asset_job(
-    name="resume_after_images",
-    selection=(
-        dg.AssetSelection.checks_for_assets(dg.AssetKey("scene_images"))
-        | dg.AssetSelection.assets("scene_images").downstream(include_self=False)
-    ),
-    description="The rest of an episode whose pictures were approved in the review queue.",
-)
+def _resume_after(asset: str, what: str) -> "UnresolvedAssetJobDefinition":
+    """After an approval, the episode resumes below the approved stage: the stage's checks run
+    again (and pass on the approval), nothing upstream is rebuilt."""
+    return dg.define_asset_job(
+        name=f"resume_after_{asset.removeprefix('scene_')}",
+        selection=(
+            dg.AssetSelection.checks_for_assets(dg.AssetKey(asset))
+            | dg.AssetSelection.assets(asset).downstream(include_self=False)
+        ),
+        description=f"The rest of an episode whose {what} approved in the review queue.",
+    )
+
+
+resume_after_story = _resume_after("story", "story was")
+resume_after_images = _resume_after("scene_images", "pictures were")
 marts_job = dg.define_asset_job(
     name="analytics_marts",
     selection=MARTS,

@@ -13,11 +13,13 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from reelforge.config import ModerationSettings
 from reelforge.defs.assets.images import scene_images
 from reelforge.defs.assets.story import story
 from reelforge.defs.resources.moderation import ModerationProviders
 from reelforge.defs.resources.storage import LedgerResource, MediaStoreResource
 from reelforge.lib.models import ImagesRecord, Story
+from reelforge.lib.moderation import ModerationVerdict
 from reelforge.lib.moderation.gate import GateOutcome, content_hash, gate
 from reelforge.lib.plan import episode_id
 from reelforge.partitions import current_config, episode_partitions
@@ -27,11 +29,30 @@ METADATA_CHECK = "publish_metadata_moderation"
 IMAGES_CHECK = "scene_images_moderation"
 
 
-def _slot(context: dg.AssetCheckExecutionContext) -> tuple[str, str]:
+def _episode(context: dg.AssetCheckExecutionContext) -> tuple[str, ModerationSettings]:
+    """The episode id of the run's partition and its channel's moderation rules."""
     key = context.partition_key
     if not isinstance(key, dg.MultiPartitionKey):
         raise dg.Failure(f"expected a date × channel partition, got {key!r}")
-    return key.keys_by_dimension["date"], key.keys_by_dimension["channel"]
+    date, slug = key.keys_by_dimension["date"], key.keys_by_dimension["channel"]
+    return episode_id(slug, date), current_config().channel(slug).moderation
+
+
+def _judge(
+    context: dg.AssetCheckExecutionContext,
+    ledger: LedgerResource,
+    name: str,
+    verdict: ModerationVerdict,
+    digest: str,
+) -> dg.AssetCheckResult:
+    """Gate one verdict through the review queue of the episode's current version."""
+    episode, _ = _episode(context)
+    queue = ledger.review_queue()
+    outcome = gate(verdict, queue, episode_id=episode, check_name=name, digest=digest,
+                   attempt=queue.rejected_attempts(episode))  # fmt: skip
+    if not outcome.passed:
+        context.log.warning(f"{name}: {outcome.reason}")
+    return _result(name, outcome, verdict.scores)
 
 
 def _result(name: str, outcome: GateOutcome, scores: dict[str, float]) -> dg.AssetCheckResult:
@@ -73,20 +94,12 @@ def story_checks(
     ledger: LedgerResource,
 ) -> Iterator[dg.AssetCheckResult]:
     """Moderates the story's script and its publish metadata (blocking; flagged → review)."""
-    date, slug = _slot(context)
-    rules = current_config().channel(slug).moderation
-    episode = episode_id(slug, date)
-    queue = ledger.review_queue()
-    attempt = queue.rejected_attempts(episode)
+    _, rules = _episode(context)
     script = "\n".join(story.narration_texts)
     public = "\n".join([story.title, story.description, " ".join(story.hashtags)])
     for name, text in ((STORY_CHECK, script), (METADATA_CHECK, public)):
         verdict = moderation.text(text, rules.banned_topics)
-        outcome = gate(verdict, queue, episode_id=episode, check_name=name,
-                       digest=content_hash(text), attempt=attempt)  # fmt: skip
-        if not outcome.passed:
-            context.log.warning(f"{name}: {outcome.reason}")
-        yield _result(name, outcome, verdict.scores)
+        yield _judge(context, ledger, name, verdict, content_hash(text))
 
 
 @dg.multi_asset_check(specs=_IMAGE_SPECS)
@@ -98,15 +111,8 @@ def scene_images_checks(
     media: MediaStoreResource,
 ) -> Iterator[dg.AssetCheckResult]:
     """Runs the NSFW model over the title card and every scene picture (blocking)."""
-    date, slug = _slot(context)
-    rules = current_config().channel(slug).moderation
-    episode = episode_id(slug, date)
+    _, rules = _episode(context)
     store = media.store()
     keys = [scene_images.title_card_key, *scene_images.scene_keys]
-    pictures = [store.path(k).read_bytes() for k in keys]
-    verdict = moderation.images(pictures, rules.nsfw_threshold)
-    queue = ledger.review_queue()
-    attempt = queue.rejected_attempts(episode)
-    outcome = gate(verdict, queue, episode_id=episode, check_name=IMAGES_CHECK,
-                   digest=content_hash(*keys), attempt=attempt)  # fmt: skip
-    yield _result(IMAGES_CHECK, outcome, verdict.scores)
+    verdict = moderation.images([store.path(k).read_bytes() for k in keys], rules.nsfw_threshold)
+    yield _judge(context, ledger, IMAGES_CHECK, verdict, content_hash(*keys))

@@ -44,6 +44,17 @@ def _budget(url: str) -> Budget:
     return Budget(url)
 
 
+@cache
+def _review_queue(url: str) -> ReviewQueue:
+    # Tables are created once per process, not on every asset, check or sensor tick.
+    return ReviewQueue(_ledger(url).engine)
+
+
+@cache
+def _audit(url: str) -> AuditLog:
+    return AuditLog(_ledger(url).engine)
+
+
 class LedgerResource(dg.ConfigurableResource):
     """Costs and uploads, transactional: SQLite file locally, PostgreSQL in production."""
 
@@ -58,10 +69,10 @@ class LedgerResource(dg.ConfigurableResource):
 
     def review_queue(self) -> ReviewQueue:
         """Moderation items waiting for (or decided by) an operator."""
-        return ReviewQueue(_ledger(self.url).engine)
+        return _review_queue(self.url)
 
     def audit(self) -> AuditLog:
-        return AuditLog(_ledger(self.url).engine)
+        return _audit(self.url)
 
 
 class WarehouseResource(dg.ConfigurableResource):
