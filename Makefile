@@ -12,11 +12,12 @@ export DAGSTER_HOME ?= $(REELFORGE_HOME)/dagster_home
 HOST ?= 127.0.0.1
 PORT ?= 3000
 
-.PHONY: help deps system-deps demo test bench-render bench-analytics dbt-build ui dashboard lint format validate clean
+.PHONY: help deps system-deps demo test prod-local bench-render bench-analytics dbt-build ui dashboard lint format validate clean
 
 help:
 	@echo "make demo      install everything, render 2 channels x 2 days offline"
 	@echo "make test      install everything, run the test suite"
+	@echo "make prod-local  PostgreSQL + S3 (moto) + daemon + webserver, a 6-episode backfill, verified"
 	@echo "make bench-render  time a 60 s 1080x1920 render against plain FFmpeg"
 	@echo "make bench-analytics  time dbt build and the dashboard's queries on 1 M snapshots"
 	@echo "make dbt-build  build the dbt marts (and run their tests) in the warehouse"
@@ -39,6 +40,9 @@ demo: deps
 
 test: deps
 	$(BIN)/pytest
+
+prod-local: deps
+	$(BIN)/python -m reelforge.ops.prod_local
 
 bench-render: deps
 	$(BIN)/python bench/render_bench.py

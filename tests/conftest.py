@@ -20,3 +20,6 @@ os.environ["DAGSTER_HOME"] = str(_HOME / "dagster_home")
 
 # A real PostgreSQL cluster (session-scoped fixture `postgres`), started only when a test asks.
 from pg_server import postgres  # noqa: E402, F401
+
+# A real S3-protocol server (session-scoped fixture `moto_url`), started only when a test asks.
+from s3_fixture import moto_url  # noqa: E402, F401

@@ -48,6 +48,13 @@ ENV_INSTAGRAM_BASE_URL = "REELFORGE_INSTAGRAM_BASE_URL"
 # Bucket and S3-protocol endpoint for signed media URLs (Instagram pulls the video).
 ENV_MEDIA_BUCKET = "REELFORGE_MEDIA_BUCKET"
 ENV_S3_ENDPOINT_URL = "REELFORGE_S3_ENDPOINT_URL"
+ENV_S3_REGION = "REELFORGE_S3_REGION"
+DEFAULT_S3_REGION = "us-east-1"
+# Object layout in the media bucket: blobs under media/<media key>, records under records/.
+S3_MEDIA_PREFIX = "media/"
+S3_RECORDS_PREFIX = "records/"
+# botocore "standard" retry mode: attempts of one S3 call (transient 5xx, throttling, resets).
+S3_MAX_ATTEMPTS = 6
 ENV_AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID"
 ENV_AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY"
 YOUTUBE_PUBLIC_BASE_URL = "https://youtube.googleapis.com/"

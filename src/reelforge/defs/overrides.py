@@ -42,7 +42,7 @@ def store_override(
     context: dg.OpExecutionContext, config: SetOverrideConfig, ledger: LedgerResource
 ) -> int:
     check_values(config.channel, config.parameter, config.kind, config.values)
-    override = OverrideStore(ledger.url).add(
+    override = OverrideStore(ledger.ledger().engine).add(
         config.channel, config.parameter, config.kind, config.values, config.reason, config.author
     )
     context.log.info(f"override {override.override_id}: {config.channel} {override.describe()}")
@@ -56,7 +56,7 @@ def store_override(
 def drop_override(
     context: dg.OpExecutionContext, config: RemoveOverrideConfig, ledger: LedgerResource
 ) -> None:
-    OverrideStore(ledger.url).remove(config.override_id, config.reason, config.author)
+    OverrideStore(ledger.ledger().engine).remove(config.override_id, config.reason, config.author)
     context.log.info(f"override {config.override_id} removed")
 
 

@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -287,7 +288,13 @@ def _add_missing_columns(engine: sa.Engine) -> None:
 
 class Ledger:
     def __init__(self, url: str) -> None:
-        self.engine = sa.create_engine(url, future=True)
+        # pool_pre_ping: a pooled connection that died with a database restart is replaced
+        # before use, instead of failing the next booking with "server closed the connection".
+        pre_ping = not url.startswith("sqlite")
+        self.engine = sa.create_engine(url, future=True, pool_pre_ping=pre_ping)
+        database = self.engine.url.database
+        if self.engine.dialect.name == "sqlite" and database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)  # a fresh REELFORGE_HOME
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine, checkfirst=True)

@@ -2,15 +2,22 @@
 
 Keys look like ``sha256/ab/ab12…ef.mp4``. The same bytes always get the same key, so a re-run
 that produces identical media writes nothing new, and a key can be shared safely.
+
+With a remote store (S3 in production, lib/blobs.py) the remote is the system of record and the
+local folder is a cache: a put writes through to the remote before it returns, and `path()`
+fetches a blob that is not cached yet. Because a key names its content, a cached copy can
+never be stale; a fetched copy is checked against its digest before anyone sees it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import re
 from pathlib import Path
 
 from reelforge.lib import atomic
+from reelforge.lib.blobs import Blobs, BlobStoreError
 
 KEY_RE = re.compile(r"^sha256/[0-9a-f]{2}/[0-9a-f]{64}(\.[a-z0-9]{1,8})?$")
 SUFFIX_RE = re.compile(r"^\.[a-z0-9]{1,8}$")
@@ -19,6 +26,14 @@ _CHUNK = 1 << 20
 
 class MediaKeyError(ValueError):
     """A key that is not one this store hands out (guards against path traversal)."""
+
+
+class MediaMissingError(FileNotFoundError):
+    """A key that neither the cache nor the remote store holds."""
+
+
+class MediaCorruptError(BlobStoreError):
+    """A fetched blob whose bytes do not hash to its key."""
 
 
 def sha256_file(path: Path) -> str:
@@ -49,29 +64,57 @@ def validate_key(key: str) -> str:
 
 
 class MediaStore:
-    """A local folder of content-addressed blobs, written atomically."""
+    """Content-addressed blobs in a local folder, written atomically; optionally backed by a
+    remote store (write-through, fetch on demand)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, remote: Blobs | None = None) -> None:
         self.root = root
+        self.remote = remote
 
-    def path(self, key: str) -> Path:
+    def _local(self, key: str) -> Path:
         return self.root / validate_key(key)
 
+    def path(self, key: str) -> Path:
+        """A local file with the blob's bytes (fetched from the remote store when needed)."""
+        local = self._local(key)
+        if local.is_file() or self.remote is None:
+            return local
+        if self.remote.size(key) is None:
+            raise MediaMissingError(f"media {key} is in neither {self.root} nor {self.where(key)}")
+        self.remote.get_file(key, local)
+        if sha256_file(local) != key_digest(key):
+            local.unlink(missing_ok=True)
+            raise MediaCorruptError(f"{self.where(key)} does not hash to its key; not used")
+        return local
+
+    def where(self, key: str) -> str:
+        """Where the blob is kept for good: an s3:// URL, or the local path."""
+        return self.remote.where(key) if self.remote else str(self._local(key))
+
     def exists(self, key: str) -> bool:
-        return self.path(key).is_file()
+        if self._local(key).is_file():
+            return True
+        return self.remote is not None and self.remote.size(key) is not None
+
+    def _publish(self, key: str, local: Path) -> None:
+        # Write-through: the blob is durable remotely before its key is handed out.
+        if self.remote is not None and self.remote.size(key) != local.stat().st_size:
+            self.remote.put_file(key, local, mimetypes.guess_type(local.name)[0])
 
     def put_file(self, src: Path, suffix: str | None = None) -> str:
         key = _key(sha256_file(src), src.suffix if suffix is None else suffix)
-        target = self.path(key)
+        target = self._local(key)
         if not target.is_file():
             atomic.copy_file(src, target)
+        self._publish(key, target)
         return key
 
     def put_bytes(self, data: bytes, suffix: str) -> str:
         key = _key(hashlib.sha256(data).hexdigest(), suffix)
-        target = self.path(key)
+        target = self._local(key)
         if not target.is_file():
             atomic.write_bytes(target, data)
+        self._publish(key, target)
         return key
 
     def put_text(self, text: str, suffix: str) -> str:

@@ -62,7 +62,7 @@ def generation_plan(
             "explore": planned["explore"],
         }
         source = f"policy ({record['created_at']})"
-    overrides = OverrideStore(ledger.url).active(slug)
+    overrides = OverrideStore(ledger.ledger().engine).active(slug)
     scores = record.get("effects") if record else None
     applied = apply_overrides(
         params, overrides, space, slot_number(date, SLOT, channel.episodes_per_day), scores

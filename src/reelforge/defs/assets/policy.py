@@ -72,7 +72,7 @@ def generation_policy(
     """
     settings = load_settings()
     channels = current_config().channels
-    store = OverrideStore(ledger.url)
+    store = OverrideStore(ledger.ledger().engine)
     overrides = {c.slug: store.active(c.slug) for c in channels}
     tomorrow = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
     proposal = propose(

@@ -1,8 +1,10 @@
 """The one place that decides which resource implementation each key gets.
 
 `REELFORGE_DEPLOYMENT=local` (default): everything offline on this machine. `production`:
-the ledger moves to the database named by the `REELFORGE_LEDGER_URL` secret; further remote
-implementations are bound here as they arrive.
+the ledger moves to the database named by the `REELFORGE_LEDGER_URL` secret (PostgreSQL).
+`REELFORGE_MEDIA_BUCKET` (any deployment): media blobs and asset records live in that S3
+bucket (`REELFORGE_S3_ENDPOINT_URL` for MinIO, moto_server, …), the local folders become
+caches, and platforms that pull media get presigned URLs of the same objects.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import dagster as dg
+from dagster_aws.s3 import S3Resource
 from dagster_dbt import DbtCliResource
 
 from reelforge import constants as C
@@ -90,21 +93,38 @@ def platform_publishers(settings: Settings) -> dict[str, Any]:
     return out
 
 
+def _aws_secret(settings: Settings, name: str) -> Any:
+    # Unset: boto3 finds credentials its usual way (instance role, ~/.aws).
+    return dg.EnvVar(name) if name in settings.keys_present else None
+
+
+def s3_resource(settings: Settings) -> S3Resource | None:
+    """dagster-aws's S3 client for the media bucket, when one is configured."""
+    if not settings.variables.get(C.ENV_MEDIA_BUCKET):
+        return None
+    return S3Resource(
+        endpoint_url=settings.variables.get(C.ENV_S3_ENDPOINT_URL) or None,
+        region_name=settings.variables.get(C.ENV_S3_REGION) or C.DEFAULT_S3_REGION,
+        # botocore "standard" retries: 500s, 503s, throttling and dropped connections.
+        max_attempts=C.S3_MAX_ATTEMPTS,
+        aws_access_key_id=_aws_secret(settings, C.ENV_AWS_ACCESS_KEY_ID),
+        aws_secret_access_key=_aws_secret(settings, C.ENV_AWS_SECRET_ACCESS_KEY),
+    )
+
+
 def media_links(settings: Settings) -> Any:
     """Presigned S3 URLs when a media bucket is configured; none offline."""
     bucket = settings.variables.get(C.ENV_MEDIA_BUCKET)
     if not bucket:
         return NoMediaLinks()
-
-    def secret(name: str) -> Any:
-        # Unset: boto3 finds credentials its usual way (instance role, ~/.aws).
-        return dg.EnvVar(name) if name in settings.keys_present else None
-
+    # Same bucket and prefix as the media store: the presigned object is the stored one.
     return S3MediaLinks(
         bucket=bucket,
+        prefix=C.S3_MEDIA_PREFIX,
         endpoint_url=settings.variables.get(C.ENV_S3_ENDPOINT_URL) or None,
-        aws_access_key_id=secret(C.ENV_AWS_ACCESS_KEY_ID),
-        aws_secret_access_key=secret(C.ENV_AWS_SECRET_ACCESS_KEY),
+        region_name=settings.variables.get(C.ENV_S3_REGION) or C.DEFAULT_S3_REGION,
+        aws_access_key_id=_aws_secret(settings, C.ENV_AWS_ACCESS_KEY_ID),
+        aws_secret_access_key=_aws_secret(settings, C.ENV_AWS_SECRET_ACCESS_KEY),
     )
 
 
@@ -112,9 +132,15 @@ def build_resources(settings: Settings) -> dict[str, Any]:
     ledger_url: Any = settings.ledger_url
     if settings.deployment == "production":
         ledger_url = dg.EnvVar(ENV_LEDGER_URL)
+    s3 = s3_resource(settings)
+    bucket = settings.variables.get(C.ENV_MEDIA_BUCKET, "")
     return {
-        "io_manager": RecordIOManager(root=str(settings.records_root)),
-        "media": MediaStoreResource(root=str(settings.media_root)),
+        "io_manager": RecordIOManager(
+            root=str(settings.records_root), s3=s3, bucket=bucket, prefix=C.S3_RECORDS_PREFIX
+        ),
+        "media": MediaStoreResource(
+            root=str(settings.media_root), s3=s3, bucket=bucket, prefix=C.S3_MEDIA_PREFIX
+        ),
         "ledger": LedgerResource(url=ledger_url),
         "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
         "story_writer": StoryProviders(**provider_set(settings, "story")),

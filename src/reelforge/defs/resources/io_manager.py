@@ -2,6 +2,9 @@
 
 Records are small: media lives in the media store and records hold its keys. JSON keeps them
 readable by operators and by other tools, and loads back into the annotated type.
+
+With a bucket (production) the record in S3 is the one that counts: every run worker, on any
+machine, reads it from there. The local file stays as a copy for operators to read.
 """
 
 from __future__ import annotations
@@ -11,15 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+from dagster_aws.s3 import S3Resource
 from pydantic import BaseModel
 
+from reelforge.defs.resources.storage import s3_blobs
 from reelforge.lib import atomic
 
 
 class RecordIOManager(dg.ConfigurableIOManager):
-    """JSON records under ``<root>/<asset>/<date>/<channel>.json``."""
+    """JSON records under ``<root>/<asset>/<date>/<channel>.json`` (and in S3 when configured)."""
 
     root: str
+    s3: S3Resource | None = None
+    bucket: str = ""
+    prefix: str = "records/"
 
     def _path(self, context: dg.InputContext | dg.OutputContext) -> Path:
         base = Path(self.root).joinpath(*context.asset_key.path)
@@ -35,16 +43,31 @@ class RecordIOManager(dg.ConfigurableIOManager):
         if obj is None:
             return
         data = obj.model_dump(mode="json") if isinstance(obj, BaseModel) else obj
-        atomic.write_text(self._path(context), json.dumps(data, indent=1, ensure_ascii=False))
+        text = json.dumps(data, indent=1, ensure_ascii=False)
+        path = self._path(context)
+        remote = s3_blobs(self.s3, self.bucket, self.prefix)
+        if remote is not None:
+            remote.put_bytes(self._name(path), text.encode("utf-8"), "application/json")
+        atomic.write_text(path, text)
+
+    def _name(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
 
     def load_input(self, context: dg.InputContext) -> Any:
         path = self._path(context)
-        if not path.is_file():
+        remote = s3_blobs(self.s3, self.bucket, self.prefix)
+        if remote is not None:
+            raw = remote.get_bytes(self._name(path))
+            where = remote.where(self._name(path))
+        else:
+            raw = path.read_bytes() if path.is_file() else None
+            where = str(path)
+        if raw is None:
             raise dg.Failure(
-                f"no record for {context.asset_key.to_user_string()} at {path}; "
+                f"no record for {context.asset_key.to_user_string()} at {where}; "
                 "materialize that partition first"
             )
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
         kind = context.dagster_type.typing_type
         if isinstance(kind, type) and issubclass(kind, BaseModel):
             return kind.model_validate(data)

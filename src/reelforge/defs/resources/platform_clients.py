@@ -150,6 +150,7 @@ class S3MediaLinks(dg.ConfigurableResource):
     def url_for(self, key: str, path: Path, expires_s: int) -> str:
         """The `media_links` interface of the uploads asset: a presigned, expiring GET URL.
 
-        `key` may be a media-store key (``sha256/ab/<digest>.mp4``): its file name is the
-        object's name in the bucket, so the same bytes are stored once."""
-        return self.links().url_for(key.rsplit("/", 1)[-1], path, expires_s)
+        `key` may be a media-store key (``sha256/ab/<digest>.mp4``): with the same bucket and
+        prefix as an S3-backed media store it is the object the store already wrote, so the
+        same bytes are stored once."""
+        return self.links().url_for(key, path, expires_s)

@@ -9,22 +9,39 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+from dagster_aws.s3 import S3Resource
+from pydantic import PrivateAttr
 
 from reelforge.lib import warehouse
 from reelforge.lib.audit import AuditLog
+from reelforge.lib.blobs import S3Blobs
 from reelforge.lib.budget import Budget
 from reelforge.lib.ledger import Ledger
 from reelforge.lib.media import MediaStore
 from reelforge.lib.review_queue import ReviewQueue
 
 
+def s3_blobs(s3: S3Resource | None, bucket: str, prefix: str) -> S3Blobs | None:
+    """The bucket as blob storage, when one is configured (production); None locally."""
+    if s3 is None or not bucket:
+        return None
+    return S3Blobs(s3.get_client(), bucket, prefix)
+
+
 class MediaStoreResource(dg.ConfigurableResource):
-    """Content-addressed media blobs (sha256 keys) under a local folder."""
+    """Content-addressed media blobs (sha256 keys): a local folder, or S3 with it as a cache."""
 
     root: str
+    s3: S3Resource | None = None
+    bucket: str = ""
+    prefix: str = "media/"
+    _store: MediaStore | None = PrivateAttr(default=None)
 
     def store(self) -> MediaStore:
-        return MediaStore(Path(self.root))
+        # One boto3 client per resource instance: building one costs tens of milliseconds.
+        if self._store is None:
+            self._store = MediaStore(Path(self.root), s3_blobs(self.s3, self.bucket, self.prefix))
+        return self._store
 
     def scratch(self) -> tempfile.TemporaryDirectory[str]:
         """A private work folder on the store's file system (so storing is a cheap copy)."""

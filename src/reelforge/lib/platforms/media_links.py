@@ -14,6 +14,8 @@ from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
+from reelforge.lib.media import KEY_RE
+
 MAX_EXPIRY_S = 7 * 24 * 3600  # SigV4 presigned URLs last at most a week
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
 
@@ -41,8 +43,9 @@ class S3MediaLinks:
 
     def url_for(self, key: str, path: Path, expires_s: int) -> str:
         """Upload `path` as `key` unless present, then a presigned GET URL valid `expires_s`."""
-        if not _KEY.match(key):
-            raise ValueError(f"content key {key!r} is not a plain file name")
+        # A media-store key names the same object the S3-backed media store wrote.
+        if not (_KEY.match(key) or KEY_RE.match(key)):
+            raise ValueError(f"content key {key!r} is neither a plain file name nor a media key")
         if not 1 <= expires_s <= MAX_EXPIRY_S:
             raise ValueError(f"expires_s must be within 1..{MAX_EXPIRY_S}")
         if not path.is_file():

@@ -1,0 +1,113 @@
+"""Remote blob storage behind the media store and the record store: S3 (any endpoint).
+
+Names are relative (``sha256/ab/<digest>.mp4``, ``story/2026-12-01/x.json``) and live under a
+prefix in one bucket. A PUT, or a completed multipart upload, is atomic in S3: a reader sees
+the whole object or none. Downloads land in a temp file that is renamed only when complete
+(lib/atomic.py), so a half-fetched blob is never visible either.
+
+Transient S3 errors (500, 503, throttling, dropped connections) are retried by botocore's
+"standard" retry mode; what is left afterwards becomes a `BlobStoreError` that names the
+bucket, the object and the S3 error code, never a credential.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from reelforge.lib import atomic
+
+_MISSING = ("404", "NoSuchKey", "NotFound")
+
+
+class BlobStoreError(RuntimeError):
+    """The remote store failed after its retries (or refused the request)."""
+
+
+class Blobs(Protocol):
+    """What the media and record stores need from a remote store."""
+
+    def size(self, name: str) -> int | None: ...
+    def put_file(self, name: str, path: Path, content_type: str | None = None) -> None: ...
+    def put_bytes(self, name: str, data: bytes, content_type: str | None = None) -> None: ...
+    def get_file(self, name: str, target: Path) -> None: ...
+    def get_bytes(self, name: str) -> bytes | None: ...
+    def where(self, name: str) -> str: ...
+
+
+class S3Blobs:
+    """Blobs in an S3-protocol bucket through a boto3 client (dagster-aws `S3Resource`)."""
+
+    def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
+        if not bucket:
+            raise ValueError("a bucket name is required for S3 storage")
+        if prefix and not prefix.endswith("/"):
+            raise ValueError(f"prefix {prefix!r} must end with '/'")
+        self.client = client
+        self.bucket = bucket
+        self.prefix = prefix
+
+    def object_key(self, name: str) -> str:
+        if not name or name.startswith("/") or ".." in name.split("/"):
+            raise ValueError(f"blob name {name!r} must be a relative path without '..'")
+        return f"{self.prefix}{name}"
+
+    def where(self, name: str) -> str:
+        return f"s3://{self.bucket}/{self.object_key(name)}"
+
+    def _fail(self, action: str, name: str, exc: Exception) -> BlobStoreError:
+        reason = type(exc).__name__
+        if isinstance(exc, ClientError):
+            error = exc.response.get("Error", {})
+            reason = f"{error.get('Code', '?')} {error.get('Message', '')}".strip()
+        return BlobStoreError(f"S3 {action} of {self.where(name)} failed: {reason}")
+
+    def size(self, name: str) -> int | None:
+        """The object's size in bytes, or None when there is no such object."""
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=self.object_key(name))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in _MISSING:
+                return None
+            raise self._fail("HEAD", name, exc) from exc
+        except BotoCoreError as exc:
+            raise self._fail("HEAD", name, exc) from exc
+        return int(head.get("ContentLength", 0))
+
+    def put_file(self, name: str, path: Path, content_type: str | None = None) -> None:
+        extra = {"ContentType": content_type} if content_type else None
+        try:
+            # upload_file switches to multipart for big files; completion is atomic.
+            self.client.upload_file(str(path), self.bucket, self.object_key(name), ExtraArgs=extra)
+        except (ClientError, BotoCoreError) as exc:
+            raise self._fail("PUT", name, exc) from exc
+
+    def put_bytes(self, name: str, data: bytes, content_type: str | None = None) -> None:
+        extra = {"ContentType": content_type} if content_type else {}
+        try:
+            key = self.object_key(name)
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=data, **extra)
+        except (ClientError, BotoCoreError) as exc:
+            raise self._fail("PUT", name, exc) from exc
+
+    def get_file(self, name: str, target: Path) -> None:
+        """Download to `target`, atomically (a temp file beside it, renamed when complete)."""
+        try:
+            with atomic.atomic_path(target) as tmp:
+                self.client.download_file(self.bucket, self.object_key(name), str(tmp))
+        except (ClientError, BotoCoreError) as exc:
+            raise self._fail("GET", name, exc) from exc
+
+    def get_bytes(self, name: str) -> bytes | None:
+        """The object's bytes, or None when there is no such object."""
+        try:
+            answer = self.client.get_object(Bucket=self.bucket, Key=self.object_key(name))
+            return bytes(answer["Body"].read())
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in _MISSING:
+                return None
+            raise self._fail("GET", name, exc) from exc
+        except BotoCoreError as exc:
+            raise self._fail("GET", name, exc) from exc
