@@ -38,8 +38,11 @@ deps: system-deps $(STAMP)
 demo: deps
 	$(BIN)/reelforge demo
 
+# Two workers, a test file each at a time (module fixtures stay in one process).
+TEST_WORKERS ?= 2
+
 test: deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=25
 
 prod-local: deps
 	$(BIN)/python -m reelforge.ops.prod_local
