@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import streamlit as st
-from common import media_file, query, require_episodes, thumbnail_key
+from common import media_source, query, require_episodes, thumbnail_key
 
 from reelforge.lib import analytics_queries as q
 
@@ -51,12 +51,12 @@ choice = st.selectbox("Episode", list(rows["episode_id"]), key="episodes_pick")
 row = rows[rows["episode_id"] == choice].iloc[0]
 left, right = st.columns([1, 2])
 date = str(row["episode_date"])[:10]
-thumb = media_file(row.get("thumbnail_key")) or media_file(
+thumb = media_source(row.get("thumbnail_key")) or media_source(
     thumbnail_key(row["channel"], date, row.get("video_key"))
 )
 with left:
     if thumb:
-        st.image(str(thumb), caption="thumbnail", width=240)
+        st.image(thumb, caption="thumbnail", width=240)
     else:
         st.caption("no thumbnail file in the media store")
     st.markdown(
@@ -64,8 +64,8 @@ with left:
         + (f" · failed stage: `{row['failed_stage']}`" if row["failed_stage"] else "")
     )
 with right:
-    video = media_file(row.get("video_key"))
+    video = media_source(row.get("video_key"))
     if video:
-        st.video(str(video))
+        st.video(video)
     else:
-        st.caption("the video file is not in this machine's media store")
+        st.caption("the video is not in the media store")

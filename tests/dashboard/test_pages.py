@@ -230,3 +230,44 @@ def test_review_page_empty_then_decides_a_held_item(empty_home: Path) -> None:
     assert not at.error, [e.value for e in at.error]
     item = queue.get(held.item_id)
     assert (item.state, item.decision_reason) == ("approved", "a fact about the Moon, not a topic")
+
+
+def test_episodes_play_from_s3_through_presigned_urls(
+    populated_home: Path, moto_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Production: media and records in the bucket, the local copies gone; the page shows
+    the video and thumbnail through presigned, expiring URLs of the objects."""
+    import shutil
+    import uuid
+
+    import boto3
+    import httpx
+
+    bucket = f"dash-{uuid.uuid4().hex[:8]}"
+    client = boto3.session.Session().client(
+        "s3", endpoint_url=moto_url, region_name="us-east-1",
+        aws_access_key_id="dash", aws_secret_access_key="dash",
+    )  # fmt: skip
+    client.create_bucket(Bucket=bucket)
+    for path in (populated_home / "media").rglob("*"):
+        if path.is_file() and not path.name.startswith("."):
+            key = path.relative_to(populated_home / "media").as_posix()
+            client.upload_file(str(path), bucket, f"media/{key}")
+    for path in (populated_home / "records").rglob("*.json"):
+        name = path.relative_to(populated_home / "records").as_posix()
+        client.put_object(Bucket=bucket, Key=f"records/{name}", Body=path.read_bytes())
+    shutil.rmtree(populated_home / "media")
+    shutil.rmtree(populated_home / "records")
+    for key, value in {
+        "REELFORGE_MEDIA_BUCKET": bucket, "REELFORGE_S3_ENDPOINT_URL": moto_url,
+        "AWS_ACCESS_KEY_ID": "dash", "AWS_SECRET_ACCESS_KEY": "dash",
+    }.items():  # fmt: skip
+        monkeypatch.setenv(key, value)
+
+    at = open_page("episodes")
+    videos, images = at.get("video"), at.image
+    assert videos and images, "the newest episode plays from the bucket"
+    for url in (videos[0].proto.url, images[0].proto.imgs[0].url):
+        assert url.startswith(f"{moto_url}/{bucket}/media/sha256/"), url
+        assert "X-Amz-Signature=" in url and "X-Amz-Expires=3600" in url
+        assert httpx.get(url, timeout=10).status_code == 200

@@ -21,6 +21,23 @@ _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
 
 
 class MediaLinks(Protocol):
+    def presigned(self, key: str, expires_s: int) -> str | None:
+        """A presigned GET URL of a media key already in the bucket (None when it is not)."""
+        if not KEY_RE.match(key):
+            raise ValueError(f"{key!r} is not a media key")
+        if not 1 <= expires_s <= MAX_EXPIRY_S:
+            raise ValueError(f"expires_s must be within 1..{MAX_EXPIRY_S}")
+        object_key = f"{self.prefix}{key}"
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=object_key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return str(self.client.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": object_key}, ExpiresIn=expires_s
+        ))  # fmt: skip
+
     def url_for(self, key: str, path: Path, expires_s: int) -> str: ...
 
 
@@ -40,6 +57,23 @@ class S3MediaLinks:
                 return False
             raise
         return int(head.get("ContentLength", -1)) == size
+
+    def presigned(self, key: str, expires_s: int) -> str | None:
+        """A presigned GET URL of a media key already in the bucket (None when it is not)."""
+        if not KEY_RE.match(key):
+            raise ValueError(f"{key!r} is not a media key")
+        if not 1 <= expires_s <= MAX_EXPIRY_S:
+            raise ValueError(f"expires_s must be within 1..{MAX_EXPIRY_S}")
+        object_key = f"{self.prefix}{key}"
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=object_key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return str(self.client.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": object_key}, ExpiresIn=expires_s
+        ))  # fmt: skip
 
     def url_for(self, key: str, path: Path, expires_s: int) -> str:
         """Upload `path` as `key` unless present, then a presigned GET URL valid `expires_s`."""
