@@ -127,7 +127,7 @@ class Faults:
         with self.lock:
             self.rate = float(spec.get("rate", 0.0))
             self.kinds = list(spec.get("kinds", ["429", "500", "timeout", "drop", "malformed"]))
-            self.rng = random.Random(spec.get("seed", 0))
+            self.rng = random.Random(spec.get("seed", 0))  # nosec B311 # seeded random for reproducible content, simulation or retry jitter, not for security
             self.retry_after = str(spec.get("retry_after", 0))
             self.timeout_seconds = float(spec.get("timeout_seconds", 3.0))
             self.script = {k: deque(v) for k, v in spec.get("script", {}).items()}
