@@ -11,10 +11,18 @@ import hashlib
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from reelforge.lib.models import CaptionStyle
 from reelforge.lib.music import MOODS
@@ -22,11 +30,35 @@ from reelforge.lib.policy.space import SpaceError, validate_allowed
 from reelforge.lib.providers.registry import names_for
 from reelforge.lib.story import GENRES, HOOK_STYLES
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_]{1,39}$")
-VOICE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*(\+[a-z0-9]{1,12})?$")
-LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+# \Z, not $: `$` also matches before a trailing newline, which let "space_facts\n" through
+# as a slug (a partition key and a folder name with a line break in it).
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_]{1,39}\Z")
+VOICE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*(\+[a-z0-9]{1,12})?\Z")
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?\Z")
 PLATFORMS = ("outbox", "youtube", "tiktok", "instagram")
-ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,119}$")
+ACCOUNT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,119}\Z")
+# Device names Windows will not create as files or folders: a slug is a folder name in the
+# media, records and outbox trees, which operators copy to other machines and buckets.
+RESERVED_SLUGS = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{i}" for d in ("com", "lpt") for i in range(10)]
+)
+# Bounds on what a channels file may be: a real one is a few KB. Beyond them a file is an
+# accident or an attack (a YAML alias bomb expands to millions of nodes from a few lines).
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 100_000
+MAX_PROBLEMS = 50
+
+
+def _no_bool(value: Any) -> Any:
+    # YAML `yes`/`true` would otherwise count as 1 (pydantic's lax int and float accept bools).
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true/false")
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_no_bool)]
+# Finite: an `.inf` budget would pass `ge=0` and then poison every sum and JSON record.
+Money = Annotated[float, BeforeValidator(_no_bool), Field(allow_inf_nan=False)]
 
 
 class ConfigError(ValueError):
@@ -54,7 +86,7 @@ class EpisodeDefaults(_Strict):
 
     hook_style: str = "question"
     music_mood: str = "calm"
-    target_seconds: int = Field(45, ge=20, le=90)
+    target_seconds: Int = Field(45, ge=20, le=90)
     caption_style: CaptionStyle = "karaoke"
 
     @field_validator("hook_style")
@@ -99,9 +131,9 @@ class ModerationSettings(_Strict):
     # Phrases (whole words, any case, plurals too) the channel must never talk about.
     banned_topics: list[str] = Field(default_factory=list, max_length=500)
     # After this many rejections in the review queue the episode fails for good.
-    max_rejections: int = Field(3, ge=1, le=10)
+    max_rejections: Int = Field(3, ge=1, le=10)
     # Open-NSFW score at or above which a picture is held for review.
-    nsfw_threshold: float = Field(0.8, gt=0, le=1)
+    nsfw_threshold: Money = Field(0.8, gt=0, le=1)
 
     @field_validator("banned_topics")
     @classmethod
@@ -119,17 +151,17 @@ class Channel(_Strict):
     genre: str
     language: str = "en"
     voice: str
-    speaking_rate_wpm: int = Field(170, ge=80, le=400)
+    speaking_rate_wpm: Int = Field(170, ge=80, le=400)
     aspects: list[Literal["9:16", "16:9", "1:1"]] = Field(default=["9:16"], min_length=1)
     platforms: list[str] = Field(default=["outbox"], min_length=1)
     # Which account of each platform posts this channel, e.g. {youtube: space_facts_yt};
     # a platform not listed uses its publisher's default account (the outbox's is `local`).
     accounts: dict[str, str] = Field(default_factory=dict)
-    episodes_per_day: int = Field(1, ge=1, le=24)
-    posting_hour: int = Field(ge=0, le=23)
-    daily_budget_usd: float = Field(ge=0)
+    episodes_per_day: Int = Field(1, ge=1, le=24)
+    posting_hour: Int = Field(ge=0, le=23)
+    daily_budget_usd: Money = Field(ge=0)
     # Optional monthly cap for the channel (USD); paid calls are reserved against both.
-    monthly_budget_usd: float | None = Field(None, ge=0)
+    monthly_budget_usd: Money | None = Field(None, ge=0)
     defaults: EpisodeDefaults = EpisodeDefaults()
     providers: ProviderChains = ProviderChains()
     # Voice per remote speech provider, e.g. {elevenlabs: <voice id>, openai: alloy};
@@ -156,9 +188,12 @@ class Channel(_Strict):
     def _slug(cls, v: str) -> str:
         if not SLUG_RE.match(v):
             raise ValueError(
-                f"{v!r} is not a valid slug; use 2-40 lowercase letters, digits and underscores, "
-                "starting with a letter or digit (it becomes a partition key and a folder name)"
+                f"{_short(v)} is not a valid slug; use 2-40 lowercase letters, digits and "
+                "underscores, starting with a letter or digit (it becomes a partition key and "
+                "a folder name)"
             )
+        if v in RESERVED_SLUGS:
+            raise ValueError(f"{v!r} is a reserved device name on Windows; choose another slug")
         return v
 
     @field_validator("genre")
@@ -226,8 +261,8 @@ class Calendar(_Strict):
 class GlobalBudget(_Strict):
     """Caps over every channel together (USD); none by default."""
 
-    daily_usd: float | None = Field(None, ge=0)
-    monthly_usd: float | None = Field(None, ge=0)
+    daily_usd: Money | None = Field(None, ge=0)
+    monthly_usd: Money | None = Field(None, ge=0)
 
 
 class ChannelsConfig(_Strict):
@@ -235,14 +270,19 @@ class ChannelsConfig(_Strict):
     budget: GlobalBudget = GlobalBudget()
     channels: list[Channel] = Field(min_length=1, max_length=500)
 
-    @model_validator(mode="after")
-    def _unique_slugs(self) -> ChannelsConfig:
-        seen: set[str] = set()
-        for c in self.channels:
+    @field_validator("channels")
+    @classmethod
+    def _unique_slugs(cls, channels: list[Channel]) -> list[Channel]:
+        # A field validator (not a model one) so the problem is located at `channels`.
+        seen: dict[str, int] = {}
+        for i, c in enumerate(channels):
             if c.slug in seen:
-                raise ValueError(f"duplicate channel slug {c.slug!r}; slugs must be unique")
-            seen.add(c.slug)
-        return self
+                raise ValueError(
+                    f"duplicate channel slug {c.slug!r} (channels[{seen[c.slug]}] and "
+                    f"channels[{i}]); slugs must be unique"
+                )
+            seen[c.slug] = i
+        return channels
 
     @cached_property
     def by_slug(self) -> dict[str, Channel]:
@@ -277,8 +317,14 @@ def _describe(err: dict[str, Any], model: type[BaseModel]) -> str:
         return f"{where}: required field is missing"
     msg = str(err["msg"]).removeprefix("Value error, ")
     got = err.get("input")
-    shown = "" if isinstance(got, dict | list) or kind == "value_error" else f" (got {got!r})"
+    shown = "" if isinstance(got, dict | list) or kind == "value_error" else f" (got {_short(got)})"
     return f"{where}: {msg}{shown}"
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """A value as the user wrote it, cut short: a 5 MB string must not become the message."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text)} chars)"
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -300,28 +346,66 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return list(current.model_fields)
 
 
+def _too_big(data: Any, budget: int = MAX_NODES) -> bool:
+    """Whether the document has more than `budget` nodes, counting a shared (aliased) node
+    every time it is used, as validation would visit it; stops as soon as it knows."""
+    stack, seen = [data], 0
+    while stack:
+        node = stack.pop()
+        seen += 1
+        if seen > budget:
+            return True
+        if isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
 def parse_config(data: Any, path: Path) -> ChannelsConfig:
     if not isinstance(data, dict):
         raise ConfigError(path, ["(top level): expected a mapping with 'calendar' and 'channels'"])
+    if _too_big(data):
+        raise ConfigError(path, [f"(top level): too large (over {MAX_NODES} values)"])
     try:
         return ChannelsConfig.model_validate(data)
     except ValidationError as exc:
         problems = [_describe(e, ChannelsConfig) for e in exc.errors()]  # type: ignore[arg-type]
+        if len(problems) > MAX_PROBLEMS:
+            more = len(problems) - MAX_PROBLEMS
+            problems = [*problems[:MAX_PROBLEMS], f"(top level): … and {more} more problems"]
         raise ConfigError(path, problems) from None
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """PyYAML's multi-line report as one line: where, then what."""
+    mark = getattr(exc, "problem_mark", None)
+    what = getattr(exc, "problem", None) or str(exc)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return " ".join(f"not valid YAML{where}: {what}".split())
 
 
 def load_config(path: Path) -> ChannelsConfig:
     """Read and validate a channels file; raise ConfigError with every problem found."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(path, ["file not found (set REELFORGE_CONFIG to another file)"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, [f"cannot read: {exc}"]) from None
+    except IsADirectoryError:
+        raise ConfigError(path, ["is a folder, not a channels file"]) from None
+    except (OSError, ValueError) as exc:  # ValueError: undecodable bytes, NUL in the path
+        raise ConfigError(path, [f"cannot read: {_short(str(exc), 200)}"]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ConfigError(path, [f"(top level): too large (over {MAX_FILE_BYTES} bytes)"])
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(path, [f"not valid YAML: {exc}"]) from None
+        raise ConfigError(path, [_yaml_problem(exc)]) from None
+    except RecursionError:  # PyYAML's composer recurses once per nesting level
+        raise ConfigError(path, ["(top level): nested too deeply"]) from None
     return parse_config(data, path)
 
 

@@ -29,7 +29,7 @@ DEPLOY_DIR = PROJECT_ROOT / "deploy"
 PRODUCTION_DAGSTER_YAML = DEPLOY_DIR / "dagster.yaml"
 # Read by Dagster itself from deploy/dagster.yaml (`env:` keys), not by reelforge.settings.
 ENV_DAGSTER_PG_USERNAME = "DAGSTER_PG_USERNAME"
-ENV_DAGSTER_PG_PASSWORD = "DAGSTER_PG_PASSWORD"  # secret
+ENV_DAGSTER_PG_PASSWORD = "DAGSTER_PG_PASSWORD"  # secret  # nosec B105 # the name of an environment variable, not a secret
 ENV_DAGSTER_PG_HOST = "DAGSTER_PG_HOST"
 ENV_DAGSTER_PG_PORT = "DAGSTER_PG_PORT"
 ENV_DAGSTER_PG_DB = "DAGSTER_PG_DB"
@@ -37,12 +37,12 @@ ENV_PROVIDERS = "REELFORGE_PROVIDERS"
 # Folder of licensed music with a tracks.csv (the "library" music provider).
 ENV_MUSIC_LIBRARY = "REELFORGE_MUSIC_LIBRARY"
 # Real publishing platforms (issue #5). Secrets are read only through dg.EnvVar.
-ENV_YOUTUBE_TOKEN_FILE = "REELFORGE_YOUTUBE_TOKEN_FILE"  # OAuth2 authorized-user JSON
+ENV_YOUTUBE_TOKEN_FILE = "REELFORGE_YOUTUBE_TOKEN_FILE"  # OAuth2 authorized-user JSON  # nosec B105 # the name of an environment variable, not a secret
 ENV_YOUTUBE_BASE_URL = "REELFORGE_YOUTUBE_BASE_URL"  # replaces Google's rootUrl (fakes)
-ENV_YOUTUBE_TOKEN_URI = "REELFORGE_YOUTUBE_TOKEN_URI"  # OAuth token endpoint (fakes)
-ENV_TIKTOK_ACCESS_TOKEN = "TIKTOK_ACCESS_TOKEN"
+ENV_YOUTUBE_TOKEN_URI = "REELFORGE_YOUTUBE_TOKEN_URI"  # OAuth token endpoint (fakes)  # nosec B105 # the name of an environment variable, not a secret
+ENV_TIKTOK_ACCESS_TOKEN = "TIKTOK_ACCESS_TOKEN"  # nosec B105 # the name of an environment variable, not a secret
 ENV_TIKTOK_BASE_URL = "REELFORGE_TIKTOK_BASE_URL"
-ENV_INSTAGRAM_ACCESS_TOKEN = "INSTAGRAM_ACCESS_TOKEN"
+ENV_INSTAGRAM_ACCESS_TOKEN = "INSTAGRAM_ACCESS_TOKEN"  # nosec B105 # the name of an environment variable, not a secret
 ENV_INSTAGRAM_USER_ID = "INSTAGRAM_USER_ID"
 ENV_INSTAGRAM_BASE_URL = "REELFORGE_INSTAGRAM_BASE_URL"
 # Bucket and S3-protocol endpoint for signed media URLs (Instagram pulls the video).
@@ -56,7 +56,7 @@ S3_RECORDS_PREFIX = "records/"
 # botocore "standard" retry mode: attempts of one S3 call (transient 5xx, throttling, resets).
 S3_MAX_ATTEMPTS = 6
 ENV_AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID"
-ENV_AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY"
+ENV_AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY"  # nosec B105 # the name of an environment variable, not a secret
 YOUTUBE_PUBLIC_BASE_URL = "https://youtube.googleapis.com/"
 TIKTOK_PUBLIC_BASE_URL = "https://open.tiktokapis.com"
 INSTAGRAM_PUBLIC_BASE_URL = "https://graph.facebook.com"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
+import subprocess  # nosec B404 # subprocess runs fixed local tools with argument lists, never a shell
 import sys
 import tempfile
 from pathlib import Path
@@ -46,7 +46,7 @@ def ensure_manifest(project: DbtProject) -> Path:
     target = project.manifest_path.parent
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target, prefix=".parse-") as tmp:
-        proc = subprocess.run(
+        proc = subprocess.run(  # nosec B603 # argument list to the dbt executable of this venv; no shell, no user input
             [dbt_executable(), "parse", "--quiet", "--project-dir", str(project.project_dir),
              "--profiles-dir", str(project.profiles_dir), "--target-path", tmp,
              "--log-path", tmp],

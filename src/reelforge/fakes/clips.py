@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import base64
 import itertools
-import subprocess
+import subprocess  # nosec B404 # subprocess runs fixed local tools with argument lists, never a shell
 import tempfile
 import threading
 from pathlib import Path
@@ -40,7 +40,7 @@ def tinymp4_response(seconds: int, portrait: bool) -> bytes:
         size = "72x128" if portrait else "128x72"
         with tempfile.TemporaryDirectory(prefix="fake-clip-") as tmp:
             out = Path(tmp) / "clip.mp4"
-            subprocess.run(
+            subprocess.run(  # nosec B603, B607 # argument list to ffmpeg with values the fake chose; no shell; ffmpeg is taken from PATH (a system package) like every ffmpeg call here
                 ["ffmpeg", "-nostdin", "-v", "error", "-y",
                  "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=15:duration={seconds}",
                  "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
@@ -163,10 +163,14 @@ def _register_veo(router: Router, jobs: Jobs) -> None:
             params = body.get("parameters", {})
             seconds = int(params.get("durationSeconds", 8))
             aspect = params.get("aspectRatio", "16:9")
-            assert instance["prompt"] and instance["image"]["mimeType"].startswith("image/")
-            assert seconds in (4, 6, 8) and aspect in ("16:9", "9:16")
-            assert params.get("resolution", "720p") in ("720p", "1080p")
-        except (KeyError, IndexError, TypeError, ValueError, AssertionError):
+            # Explicit checks, not asserts: python -O would make the fake accept anything.
+            if not (instance["prompt"] and instance["image"]["mimeType"].startswith("image/")):
+                raise ValueError("prompt and image are required")
+            if seconds not in (4, 6, 8) or aspect not in ("16:9", "9:16"):
+                raise ValueError("unsupported duration or aspect")
+            if params.get("resolution", "720p") not in ("720p", "1080p"):
+                raise ValueError("unsupported resolution")
+        except (KeyError, IndexError, TypeError, ValueError):
             return error(400, "Request contains an invalid argument.", status="INVALID_ARGUMENT")
         op = jobs.submit("veo-", seconds, portrait=aspect == "9:16")
         return Response.of_json({"name": f"models/{req.params['model']}/operations/{op}"})

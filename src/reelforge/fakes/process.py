@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404 # subprocess runs fixed local tools with argument lists, never a shell
 import sys
 import tempfile
 import time
@@ -22,7 +22,7 @@ def running_fake_server(timeout: float = 20.0) -> Iterator[str]:
     """Yield the base URL of a fresh fake server; kill it (by PID) on exit."""
     with tempfile.TemporaryDirectory(prefix="reelforge-fake-") as tmp:
         port_file = Path(tmp) / "port"
-        proc = subprocess.Popen(
+        proc = subprocess.Popen(  # nosec B603 # starts this Python with -m reelforge.fakes.server; no shell
             [
                 sys.executable,
                 "-m",

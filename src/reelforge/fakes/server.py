@@ -7,7 +7,14 @@ Faults are set at run time through ``POST /_admin/faults``::
      "script": {"openai.chat": ["500", "ok"]}}
 
 `rate` faults a random share of requests to routes marked billable-or-not alike; `script`
-queues exact outcomes for a route (consumed first). ``GET /_admin/stats`` counts requests,
+queues exact outcomes for a route (consumed first). Besides the kinds above, "html" answers
+a proxy's 502 HTML page, "empty" a 200 with no body, and ``responses`` names any other
+answer a test needs (a hostile body: wrong types, a PNG that is not one, a huge string)::
+
+    {"responses": {"not_png": {"status": 200, "content_type": "image/png",
+                               "body": "GIF89a...", "repeat": 1}},
+     "script": {"stability.images": ["not_png"]}}
+ ``GET /_admin/stats`` counts requests,
 faults and successes per route, so tests can compare them with the ledger;
 ``GET /_admin/state/FAMILY`` shows a family's state (the publishing platforms' posts and
 upload sessions) when the family keeps one in ``server.state`` with a ``snapshot()``.
@@ -120,11 +127,12 @@ class Faults:
         with self.lock:
             self.rate = float(spec.get("rate", 0.0))
             self.kinds = list(spec.get("kinds", ["429", "500", "timeout", "drop", "malformed"]))
-            self.rng = random.Random(spec.get("seed", 0))
+            self.rng = random.Random(spec.get("seed", 0))  # nosec B311 # seeded random for reproducible content, simulation or retry jitter, not for security
             self.retry_after = str(spec.get("retry_after", 0))
             self.timeout_seconds = float(spec.get("timeout_seconds", 3.0))
             self.script = {k: deque(v) for k, v in spec.get("script", {}).items()}
             self.options: dict[str, Any] = dict(spec.get("options", {}))
+            self.responses: dict[str, dict[str, Any]] = dict(spec.get("responses", {}))
             self.ticks: Counter[str] = Counter()
 
     def tick(self, name: str) -> int:
@@ -239,6 +247,17 @@ class _Handler(BaseHTTPRequestHandler):
                     200, b'{"id": "broken", "choices": [', {"Content-Type": "application/json"}
                 )
             )
+        elif kind == "html":
+            page = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+            self._send(Response(502, page, {"Content-Type": "text/html"}))
+        elif kind == "empty":
+            self._send(Response(200, b"", {"Content-Type": "application/json"}))
+        elif kind in faults.responses:
+            spec = faults.responses[kind]
+            body = str(spec.get("body", "")).encode("utf-8", "surrogatepass")
+            headers = {"Content-Type": str(spec.get("content_type", "application/json"))}
+            self._send(Response(int(spec.get("status", 200)), body * int(spec.get("repeat", 1)),
+                                headers))  # fmt: skip
         else:
             self._send(Response.of_json({"error": {"message": f"unknown fault {kind}"}}, 500))
 

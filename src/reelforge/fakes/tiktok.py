@@ -151,7 +151,8 @@ def register(router: Router, server: FakeServer) -> None:
         user, refused = account(req)
         if refused is not None:
             return refused
-        assert user is not None
+        if user is None:  # account() refuses every missing token; -O would drop an assert
+            return refuse(401, "access_token_invalid", "no user for this token")
         if state.options.get("tiktok.rate_limited"):
             return refuse(429, "rate_limit_exceeded", "API rate limit was exceeded, try later.")
         body = req.json() or {}

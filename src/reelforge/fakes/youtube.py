@@ -189,7 +189,7 @@ def register(router: Router, server: FakeServer) -> None:
             {
                 "access_token": access,
                 "expires_in": 3599,
-                "token_type": "Bearer",
+                "token_type": "Bearer",  # nosec B105 # the OAuth token type of the local fake, not a secret
                 "scope": " ".join(
                     f"https://www.googleapis.com/auth/{s}"
                     for s in ("youtube.upload", "youtube.force-ssl", "yt-analytics.readonly")

@@ -37,7 +37,7 @@ def _seeds(seed: int, *parts: str) -> tuple[random.Random, np.random.Generator]:
     """Two generators keyed by seed and text (crc32, because ``hash`` is salted per process)."""
     key = zlib.crc32("\x1f".join(parts).encode("utf-8", "replace"))
     mixed = (seed * 0x9E3779B1 + key) % (2**63)
-    return random.Random(mixed), np.random.default_rng(mixed)
+    return random.Random(mixed), np.random.default_rng(mixed)  # nosec B311 # seeded random for reproducible content, simulation or retry jitter, not for security
 
 
 def draw_scene(*, prompt: str, genre: str, width: int, height: int, seed: int) -> Image.Image:
@@ -58,10 +58,12 @@ def draw_scene(*, prompt: str, genre: str, width: int, height: int, seed: int) -
 def clean_title(title: str) -> str:
     # Control characters and lone surrogates cannot be drawn (surrogates cannot even be
     # encoded); line breaks become spaces because wrapping is ours to do.
+    # Bidi overrides and isolates are dropped as in captions: they reorder what is drawn.
     kept = (
         " " if ch.isspace() else ch
-        for ch in title
-        if unicodedata.category(ch) not in ("Cc", "Cs") or ch.isspace()
+        for ch in title[: TITLE_MAX_CHARS * 20]  # the rest is cut anyway; skip reading it
+        if (unicodedata.category(ch) not in ("Cc", "Cs") or ch.isspace())
+        and not ("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069")
     )
     return " ".join("".join(kept).split())[:TITLE_MAX_CHARS]
 

@@ -127,7 +127,7 @@ class _Draws:
     def __init__(
         self, truth: Truth, params: dict[str, Any], seed: int, channel: str | None
     ) -> None:
-        rng = random.Random(seed)
+        rng = random.Random(seed)  # nosec B311 # seeded random for reproducible content, simulation or retry jitter, not for security
         self.lifetime = truth.expected_views(params, channel=channel) * math.exp(
             rng.gauss(0.0, truth.noise_sigma)
         )

@@ -50,7 +50,7 @@ def _work(spec: DrillSpec, worker: int, barrier: Any, queue: Any) -> None:
     report = WorkerReport(worker)
     try:
         budget = Budget(spec.url)
-        rng = random.Random(spec.seed * 1000 + worker)
+        rng = random.Random(spec.seed * 1000 + worker)  # nosec B311 # seeded random for reproducible content, simulation or retry jitter, not for security
         channel_limits = Limits(daily_usd=spec.channel_daily_usd)
         global_limits = Limits(daily_usd=spec.global_daily_usd)
         for round_no in range(spec.rounds):

@@ -394,7 +394,8 @@ class Ledger:
         except sa.exc.IntegrityError:
             created = False
         found = self.get_upload(key)
-        assert found is not None
+        if found is None:  # not an assert: those vanish under python -O
+            raise RuntimeError(f"upload row {key} vanished right after it was claimed")
         return found, created
 
     def claim_upload(

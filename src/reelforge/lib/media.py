@@ -19,8 +19,9 @@ from pathlib import Path
 from reelforge.lib import atomic
 from reelforge.lib.blobs import Blobs, BlobStoreError
 
-KEY_RE = re.compile(r"^sha256/[0-9a-f]{2}/[0-9a-f]{64}(\.[a-z0-9]{1,8})?$")
-SUFFIX_RE = re.compile(r"^\.[a-z0-9]{1,8}$")
+# \Z, not $: `$` matches before a trailing newline, so "<key>\n" passed as a key.
+KEY_RE = re.compile(r"^sha256/[0-9a-f]{2}/[0-9a-f]{64}(\.[a-z0-9]{1,8})?\Z")
+SUFFIX_RE = re.compile(r"^\.[a-z0-9]{1,8}\Z")
 _CHUNK = 1 << 20
 
 

@@ -9,7 +9,7 @@ same as the synthesiser's beds) before it is written atomically as a 16-bit WAV.
 from __future__ import annotations
 
 import math
-import subprocess
+import subprocess  # nosec B404 # subprocess runs fixed local tools with argument lists, never a shell
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +36,7 @@ def decode(source: bytes | Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
     cmd += ["-vn", "-ac", "2", "-ar", str(sample_rate), "-f", "s16le", "-acodec", "pcm_s16le"]
     cmd += ["pipe:1"]
     try:
-        proc = subprocess.run(
+        proc = subprocess.run(  # nosec B603 # argument list to ffmpeg; file paths are passed as single arguments, no shell
             cmd, input=source if from_pipe else None, capture_output=True, check=False
         )
     except FileNotFoundError as exc:

@@ -104,11 +104,19 @@ def _problem(folder: Path, values: dict[str, str]) -> str:
         return "no licence (tracks without licence evidence are never used)"
     if not values["file"] or not values["mood"]:
         return "file and mood are required"
-    path = (folder / values["file"]).resolve()
-    if not path.is_relative_to(folder):
-        return "file is outside the library folder"
-    if not path.is_file():
-        return "file not found"
+    name = values["file"]
+    if "\x00" in name or "\\" in name or Path(name).is_absolute():
+        # NUL made resolve() raise (one bad row sank the whole library); a backslash is a
+        # Windows separator that means a different file here.
+        return "file must be a relative path inside the library folder"
+    try:
+        path = (folder / name).resolve()
+        if not path.is_relative_to(folder):
+            return "file is outside the library folder"
+        if not path.is_file():
+            return "file not found"
+    except OSError as exc:  # e.g. ENAMETOOLONG from stat(): refuse the row, keep the rest
+        return f"file cannot be read ({exc.strerror or type(exc).__name__})"
     return ""
 
 

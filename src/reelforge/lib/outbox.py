@@ -32,7 +32,7 @@ from reelforge.lib.platforms.base import (
     UploadSession,
 )
 
-SEGMENT_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
+SEGMENT_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}\Z")  # \Z: `$` lets a final "\n" in
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,8 @@ class OverrideStore:
             detail = {"override_id": new_id, "kind": kind, "values": vals, "reason": reason}
             self._audit(conn, author, "override.add", f"{channel}.{parameter}", detail)
         found = self.get(int(new_id))
-        assert found is not None
+        if found is None:  # not an assert: those vanish under python -O
+            raise RuntimeError(f"override {new_id} vanished right after it was stored")
         return found
 
     def remove(self, override_id: int, reason: str, author: str) -> None:

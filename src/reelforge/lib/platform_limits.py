@@ -94,3 +94,64 @@ def load_platform_limits(path: Path) -> dict[str, PlatformLimits]:
 def load_platform_quotas(path: Path) -> dict[str, Quota]:
     """The `quotas:` section of a platforms file, per platform (missing = unlimited)."""
     return dict(_load(Path(path)).quotas)
+
+
+# --- text sent to platforms: titles, descriptions, captions, tags ---------------------------
+
+# Bidi embeddings/overrides/isolates reorder what a viewer sees (a title can spoof another);
+# platforms keep them, so they are dropped here, as in burned captions (lib/captions).
+_BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+TITLE_LIMITS = {"youtube": 100, "tiktok": 2200, "instagram": 2200, "outbox": 1000}
+DESCRIPTION_LIMITS = {"youtube": 5000, "tiktok": 2200, "instagram": 2200, "outbox": 10000}
+YOUTUBE_TAGS_TOTAL = 500  # characters over all tags (YouTube counts a space-holding tag +2)
+
+
+def post_text(text: str, limit: int, *, multiline: bool = False) -> str:
+    """`text` as a platform can take it: NFC, no control or bidi-override characters, no lone
+    surrogates, spaces collapsed (line breaks kept only if `multiline`), at most `limit`
+    characters, cut with "…" where it had to be shortened (never inside a character sequence
+    such as an emoji with modifiers)."""
+    import unicodedata
+
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFC", str(text).replace("\r\n", "\n")):
+        if ch in _BIDI:
+            continue
+        cat = unicodedata.category(ch)
+        if ch == "\n" and multiline:
+            out.append("\n")
+        elif cat == "Cs":
+            out.append("\ufffd")
+        elif cat == "Cc" or ch in "\u2028\u2029":
+            out.append(" ")
+        else:
+            out.append(ch)
+    lines = [" ".join(line.split()) for line in "".join(out).split("\n")]
+    clean = "\n".join(lines).strip()
+    while "\n\n\n" in clean:
+        clean = clean.replace("\n\n\n", "\n\n")
+    if len(clean) <= limit:
+        return clean
+    cut = clean[: max(0, limit - 1)]
+    # Do not end on a joiner, a variation selector or a combining mark (half an emoji/letter).
+    while cut and (
+        unicodedata.combining(cut[-1])
+        or cut[-1] in "\u200d\ufe0f\ufe0e"
+        or 0x1F3FB <= ord(cut[-1]) <= 0x1F3FF
+    ):
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
+def post_tags(tags: tuple[str, ...] | list[str], total: int = YOUTUBE_TAGS_TOTAL) -> list[str]:
+    """Tags cleaned to one line each, unique, within `total` characters altogether."""
+    out: list[str] = []
+    used = 0
+    for tag in tags:
+        clean = post_text(tag, 100).lstrip("#").replace(",", " ").strip()
+        cost = len(clean) + (2 if " " in clean else 0) + (1 if out else 0)
+        if not clean or clean.lower() in {t.lower() for t in out} or used + cost > total:
+            continue
+        out.append(clean)
+        used += cost
+    return out

@@ -9,7 +9,9 @@ import unicodedata
 
 from reelforge.lib.models import Plan
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls (U+0085 NEL is a line break to some parsers), line/paragraph separators,
+# bidi embeddings, overrides and isolates.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 STORY_SYSTEM = """You write scripts for faceless short videos (vertical, spoken narration).
 Answer with ONE JSON object and nothing else, with exactly these keys:

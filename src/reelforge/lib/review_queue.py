@@ -105,7 +105,8 @@ class ReviewQueue:
         except sa.exc.IntegrityError:
             pass  # a concurrent run queued it first
         found = self.find(episode_id, check_name, content_hash)
-        assert found is not None
+        if found is None:  # not an assert: those vanish under python -O
+            raise RuntimeError(f"review item for {episode_id}/{check_name} vanished after insert")
         return found
 
     def find(self, episode_id: str, check_name: str, content_hash: str) -> ReviewItem | None:
@@ -156,7 +157,8 @@ class ReviewQueue:
                     else f"review item {item_id} was already {item.state} by {item.decided_by}"
                 )
             item = self.get(item_id)
-            assert item is not None
+            if item is None:  # not an assert: those vanish under python -O
+                raise RuntimeError(f"review item {item_id} vanished while being decided")
             if decision == "rejected":
                 conn.execute(
                     review_items.update()
@@ -168,7 +170,8 @@ class ReviewQueue:
             detail = {"reason": reason, "episode": item.episode_id, "check": item.check_name}
             record_in(conn, reviewer, f"review.{decision}", str(item_id), detail)
         item = self.get(item_id)
-        assert item is not None
+        if item is None:  # not an assert: those vanish under python -O
+            raise RuntimeError(f"review item {item_id} vanished after its decision")
         return item
 
     def rejections(self, episode_id: str) -> list[ReviewItem]:

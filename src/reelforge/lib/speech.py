@@ -11,7 +11,7 @@ import ctypes.util
 import functools
 import json
 import re
-import subprocess
+import subprocess  # nosec B404 # subprocess runs fixed local tools with argument lists, never a shell
 import sys
 import tempfile
 import threading
@@ -266,7 +266,7 @@ def speak_fresh(texts: list[str], voice: str = "en-us", rate_wpm: int = 175) -> 
     with tempfile.TemporaryDirectory(prefix="reelforge-speech-") as tmp:
         request = Path(tmp) / "request.json"
         request.write_text(json.dumps({"texts": list(texts), "voice": voice, "rate": rate_wpm}))
-        proc = subprocess.run(
+        proc = subprocess.run(  # nosec B603 # argument list to espeak-ng; the text goes on stdin/argv as one value, no shell
             [sys.executable, "-m", "reelforge.lib.speech", tmp],
             capture_output=True,
             text=True,

@@ -18,6 +18,10 @@ from reelforge.lib.models import Scene, Story
 
 MOTIONS = ("zoom_in", "zoom_out", "pan_left", "pan_right")
 MIN_WORDS, MAX_WORDS = 80, 200
+# Longest text accepted per field. A model's answer is untrusted: a 100k-char "word" would
+# count as one spoken word, then stall speech synthesis, captions and image prompts.
+MAX_CHARS = {"hook": 500, "narration": 1500, "visual_prompt": 1000, "description": 5000}
+HASHTAG_MAX_CHARS = 30
 
 
 class StoryProblemError(ValueError):
@@ -39,14 +43,17 @@ def _json_object(text: str) -> dict[str, Any]:
 
 
 def _hashtag(tag: Any) -> str | None:
-    word = re.sub(r"[^\w]", "", str(tag), flags=re.UNICODE)
+    word = re.sub(r"[^\w]", "", str(tag)[:200], flags=re.UNICODE)[:HASHTAG_MAX_CHARS]
     return f"#{word}" if word else None
 
 
-def _text(value: Any, field: str) -> str:
+def _text(value: Any, field: str, limit: int | None = None) -> str:
     if not isinstance(value, str) or not value.strip():
         raise StoryProblemError(f"'{field}' must be a non-empty string")
-    return " ".join(value.split())
+    text = " ".join(value.split())
+    if limit is not None and len(text) > limit:
+        raise StoryProblemError(f"'{field}' is too long ({len(text)} chars; at most {limit})")
+    return text
 
 
 def parse_story(answer: str, *, genre: str, seed: int) -> Story:
@@ -61,18 +68,27 @@ def parse_story(answer: str, *, genre: str, seed: int) -> Story:
         motion = raw.get("motion") if raw.get("motion") in MOTIONS else MOTIONS[i % len(MOTIONS)]
         scenes.append(
             Scene(
-                narration=_text(raw.get("narration"), f"scenes[{i}].narration"),
-                visual_prompt=_text(raw.get("visual_prompt"), f"scenes[{i}].visual_prompt"),
+                narration=_text(
+                    raw.get("narration"), f"scenes[{i}].narration", MAX_CHARS["narration"]
+                ),
+                visual_prompt=_text(
+                    raw.get("visual_prompt"),
+                    f"scenes[{i}].visual_prompt",
+                    MAX_CHARS["visual_prompt"],
+                ),
                 motion=motion,
             )
         )
-    tags = [t for t in (_hashtag(x) for x in data.get("hashtags") or []) if t][:8]
+    raw_tags = data.get("hashtags")
+    # Anything but a list of tags (a number, one string) is as good as none: "#shorts" below.
+    raw_tags = raw_tags[:50] if isinstance(raw_tags, list) else []
+    tags = [t for t in (_hashtag(x) for x in raw_tags) if t][:8]
     try:
         story = Story(
             title=_text(data.get("title"), "title")[:100],
-            hook=_text(data.get("hook"), "hook"),
+            hook=_text(data.get("hook"), "hook", MAX_CHARS["hook"]),
             scenes=scenes,
-            description=_text(data.get("description"), "description"),
+            description=_text(data.get("description"), "description", MAX_CHARS["description"]),
             hashtags=tags or ["#shorts"],
             genre=genre,
             seed=seed,

@@ -97,11 +97,11 @@ def write_episode(
         try:
             for table, table_rows in rows.items():
                 cols = _columns(table)
-                con.execute(f"DELETE FROM {table} WHERE episode_id = ?", [episode_id])
+                con.execute(f"DELETE FROM {table} WHERE episode_id = ?", [episode_id])  # nosec B608 # only constant table and column names are interpolated; values are bound
                 if table_rows:
                     placeholders = ", ".join("?" for _ in cols)
                     con.executemany(
-                        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({placeholders})",
+                        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({placeholders})",  # nosec B608 # only constant table and column names are interpolated; values are bound
                         [[r.get(c) for c in cols] for r in table_rows],
                     )
                 counts[table] = len(table_rows)

@@ -12,7 +12,7 @@ import os
 import shutil
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404 # subprocess runs fixed local tools with argument lists, never a shell
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,7 +73,7 @@ def _as_owner(args: list[str]) -> list[str]:
 
 
 def _run(args: list[str]) -> None:
-    proc = subprocess.run(args, capture_output=True, text=True, check=False)
+    proc = subprocess.run(args, capture_output=True, text=True, check=False)  # nosec B603 # argument list to PostgreSQL's own binaries (initdb, pg_ctl); no shell
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args[:3])} failed: {proc.stderr.strip()[-1500:]}")
 

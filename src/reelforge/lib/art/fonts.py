@@ -13,7 +13,7 @@ import functools
 import glob
 import os
 import shutil
-import subprocess
+import subprocess  # nosec B404 # subprocess runs fixed local tools with argument lists, never a shell
 import unicodedata
 from dataclasses import dataclass
 
@@ -44,7 +44,7 @@ def _fc(args: list[str]) -> list[str]:
     if exe is None:
         return []
     try:
-        out = subprocess.run(
+        out = subprocess.run(  # nosec B603 # argument list to fc-match with a font family name; no shell
             [exe, *args[1:]], capture_output=True, text=True, timeout=5, check=False
         )
     except (OSError, subprocess.SubprocessError):

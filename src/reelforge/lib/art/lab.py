@@ -103,7 +103,7 @@ def helix(
 
 def cells(c: Canvas, rng: np.random.Generator, colour: Colour, nucleus: Colour) -> None:
     """Translucent wobbly cells with bright membranes, bigger ones near the centre."""
-    prng = random.Random(int(rng.integers(0, 2**31)))
+    prng = random.Random(int(rng.integers(0, 2**31)))  # nosec B311 # seeded random for reproducible content, simulation or retry jitter, not for security
     for _ in range(5 + prng.randint(0, 4)):
         cx = c.w * (0.5 + prng.gauss(0, 0.22))
         cy = c.h * (0.45 + prng.gauss(0, 0.18))

@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from reelforge.lib.platform_limits import post_tags, post_text
 from reelforge.lib.platforms.api import PlatformApi
 from reelforge.lib.platforms.base import (
     Metrics,
@@ -41,9 +42,10 @@ _MEDIA_NOTE = "media_id="
 
 def caption(request: PostRequest) -> str:
     """Title, description and up to 30 hashtags, within Instagram's 2,200 characters."""
-    tags = " ".join(f"#{t.lstrip('#').replace(' ', '')}" for t in request.tags[:HASHTAG_LIMIT])
-    text = "\n\n".join(p for p in (request.title.strip(), request.description.strip(), tags) if p)
-    return text if len(text) <= CAPTION_LIMIT else text[: CAPTION_LIMIT - 1] + "…"
+    tags = " ".join(f"#{t.replace(' ', '')}" for t in post_tags(request.tags)[:HASHTAG_LIMIT])
+    parts = (post_text(request.title, CAPTION_LIMIT),
+             post_text(request.description, CAPTION_LIMIT, multiline=True), tags)  # fmt: skip
+    return post_text("\n\n".join(p for p in parts if p), CAPTION_LIMIT, multiline=True)
 
 
 def _classify(response: httpx.Response, clock: Callable[[], dt.datetime]) -> PlatformError:

@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 from reelforge.lib.media import KEY_RE
 
 MAX_EXPIRY_S = 7 * 24 * 3600  # SigV4 presigned URLs last at most a week
-_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\Z")  # \Z: `$` lets a final "\n" in
 
 
 class MediaLinks(Protocol):

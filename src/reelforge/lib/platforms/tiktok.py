@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx
 
+from reelforge.lib.platform_limits import post_tags, post_text
 from reelforge.lib.platforms.api import PlatformApi
 from reelforge.lib.platforms.base import (
     Metrics,
@@ -38,6 +39,7 @@ from reelforge.lib.platforms.base import (
 from reelforge.lib.platforms.retrying import Backoff
 
 NAME = "tiktok"
+CAPTION_LIMIT = 2200  # characters of a Direct Post title (caption and hashtags)
 MB = 1024 * 1024
 MIN_CHUNK = 5 * MB
 MAX_CHUNK = 64 * MB
@@ -166,7 +168,8 @@ class TikTok:
                 NAME, f"privacy {privacy} not offered to this creator (offered: {options})"
             )
         chunk_size, count = chunk_plan(size, self.chunk_size, self.min_chunk_size)
-        title = " ".join([request.title, *(f"#{t}" for t in request.tags)])[:2200]
+        tags = (f"#{t}" for t in post_tags(request.tags, total=CAPTION_LIMIT) if " " not in t)
+        title = post_text(" ".join([request.title, *tags]), CAPTION_LIMIT)
         body = {
             "post_info": {
                 "title": title,

@@ -32,6 +32,7 @@ from googleapiclient.discovery import build_from_document
 from googleapiclient.errors import HttpError
 from googleapiclient.http import HttpRequest, MediaFileUpload
 
+from reelforge.lib.platform_limits import post_tags, post_text
 from reelforge.lib.platforms.base import (
     Metrics,
     PermanentPlatformError,
@@ -107,10 +108,10 @@ def _error_body(content: bytes) -> tuple[list[str], str]:
     return reasons, str(error.get("message", ""))[:300]
 
 
-def snippet_text(text: str, limit: int) -> str:
-    """Titles refuse '<' and '>' and cap at 100 characters; descriptions at 5000."""
-    clean = text.replace("<", "‹").replace(">", "›").strip()
-    return clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"
+def snippet_text(text: str, limit: int, *, multiline: bool = False) -> str:
+    """Titles refuse '<' and '>' and cap at 100 characters; descriptions at 5000. Control and
+    bidi-override characters go too (`post_text`): YouTube rejects or keeps them verbatim."""
+    return post_text(text.replace("<", "‹").replace(">", "›"), limit, multiline=multiline)
 
 
 def video_body(request: PostRequest) -> dict[str, Any]:
@@ -126,8 +127,8 @@ def video_body(request: PostRequest) -> dict[str, Any]:
     return {
         "snippet": {
             "title": snippet_text(request.title, 100),
-            "description": snippet_text(request.description, 5000),
-            "tags": list(request.tags),
+            "description": snippet_text(request.description, 5000, multiline=True),
+            "tags": post_tags(request.tags),
             "defaultLanguage": request.language,
             "defaultAudioLanguage": request.language,
             "categoryId": request.extra.get("youtube_category", "22"),

@@ -49,7 +49,8 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "caption_style": CAPTION_STYLES,
 }
 
-assert set(CATEGORICAL) | set(NUMERIC) == set(PARAMETERS)
+if set(CATEGORICAL) | set(NUMERIC) != set(PARAMETERS):  # an import-time check that -O keeps
+    raise RuntimeError("every plan parameter must be either categorical or numeric")
 
 Value = str | int
 

@@ -29,7 +29,7 @@ NUMERIC_RANGES: dict[str, tuple[tuple[float, float], tuple[float, float], tuple[
 
 def random_truth(seed: int, noise_sigma: float = 0.25) -> dict[str, Any]:
     """A truth document (JSON-ready) drawn from `seed`; same seed, same document."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 # seeded random for reproducible content, simulation or retry jitter, not for security
     lo, hi = MULTIPLIER_RANGE
     categorical = {
         name: {v: round(rng.uniform(lo, hi), 3) for v in values}

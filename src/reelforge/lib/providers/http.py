@@ -145,7 +145,7 @@ class ProviderHttp:
         self.settings = settings or RetrySettings()
         self.breaker = breaker or breaker_for(provider)
         self._sleep = sleep
-        self._rng = rng or random.Random()
+        self._rng = rng or random.Random()  # nosec B311 # seeded random for reproducible content, simulation or retry jitter, not for security
         s = self.settings
         self.client = httpx.Client(
             base_url=base_url,

@@ -124,6 +124,8 @@ class OpenAIImages:
             item: dict[str, Any] = data["data"][0]
         except (KeyError, IndexError, TypeError):
             raise InvalidResponseError(self.provider, "no image in the answer") from None
+        if not isinstance(item, dict):
+            raise InvalidResponseError(self.provider, "the image entry is not an object")
         if item.get("b64_json"):
             try:
                 raw = base64.b64decode(item["b64_json"], validate=True)
@@ -219,7 +221,8 @@ class FalQueue:
         result = self.http.json("GET", response_url)
         if not isinstance(result, dict):
             raise InvalidResponseError(self.provider, "the job's result is not an object")
-        if any(result.get("has_nsfw_concepts") or []):
+        nsfw = result.get("has_nsfw_concepts") or []
+        if any(nsfw if isinstance(nsfw, list) else [nsfw]):
             raise ProviderError(self.provider, "the picture was flagged (safety)", safety=True)
         try:
             url = str(result["images"][0]["url"])

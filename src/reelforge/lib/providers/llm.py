@@ -15,6 +15,14 @@ from reelforge.lib.providers.http import ProviderHttp
 from reelforge.lib.story_json import StoryProblemError, parse_story
 
 
+def _tokens(provider: str, usage: Any, name: str) -> int:
+    """A token count from a usage block; absent counts 0, anything but a count is refused."""
+    value = usage.get(name, 0) if isinstance(usage, dict) else 0
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e9:
+        raise InvalidResponseError(provider, f"usage.{name} is not a token count", retryable=True)
+    return int(value)
+
+
 @dataclass(frozen=True)
 class Completion:
     text: str
@@ -46,21 +54,26 @@ class OpenAIChat:
             "max_tokens": max_tokens,
         }
         data = self.http.json("POST", "chat/completions", json=body)
-        try:
-            choice = data["choices"][0]
-            message = choice["message"]
-        except (KeyError, IndexError, TypeError):
-            raise InvalidResponseError(
-                self.provider, "no choices in the answer", retryable=True
-            ) from None
+        # Any JSON may come back (a proxy's error object, a list): check each level's type
+        # before reading it, so a wrong shape is an InvalidResponseError, not AttributeError.
+        choices = data.get("choices") if isinstance(data, dict) else None
+        choice = choices[0] if isinstance(choices, list) and choices else None
+        message = choice.get("message") if isinstance(choice, dict) else None
+        if not isinstance(message, dict):
+            raise InvalidResponseError(self.provider, "no choices in the answer", retryable=True)
         if message.get("refusal") or choice.get("finish_reason") == "content_filter":
             raise ProviderError(self.provider, "the model refused (safety)", safety=True)
-        usage = data.get("usage") or {}
+        content = message.get("content") or ""
+        if not isinstance(content, str):
+            raise InvalidResponseError(
+                self.provider, "the message content is not text", retryable=True
+            )
+        usage = data.get("usage")
         return Completion(
-            text=message.get("content") or "",
-            input_tokens=int(usage.get("prompt_tokens", 0)),
-            output_tokens=int(usage.get("completion_tokens", 0)),
-            model=str(data.get("model", self.model)),
+            text=content,
+            input_tokens=_tokens(self.provider, usage, "prompt_tokens"),
+            output_tokens=_tokens(self.provider, usage, "completion_tokens"),
+            model=str(data.get("model", self.model))[:200],
         )
 
 
@@ -80,20 +93,22 @@ class AnthropicMessages:
             "messages": [{"role": "user", "content": user}],
         }
         data = self.http.json("POST", "v1/messages", json=body)
+        if not isinstance(data, dict):
+            raise InvalidResponseError(self.provider, "the answer is not an object", retryable=True)
         if data.get("stop_reason") == "refusal":
             raise ProviderError(self.provider, "the model refused (safety)", safety=True)
-        try:
-            text = "".join(b.get("text", "") for b in data["content"] if b.get("type") == "text")
-        except (KeyError, TypeError):
-            raise InvalidResponseError(
-                self.provider, "no content in the answer", retryable=True
-            ) from None
-        usage = data.get("usage") or {}
+        blocks = data.get("content")
+        texts = [
+            b.get("text") for b in blocks or () if isinstance(b, dict) and b.get("type") == "text"
+        ] if isinstance(blocks, list) else None  # fmt: skip
+        if texts is None or not all(isinstance(t, str) for t in texts):
+            raise InvalidResponseError(self.provider, "no content in the answer", retryable=True)
+        usage = data.get("usage")
         return Completion(
-            text=text,
-            input_tokens=int(usage.get("input_tokens", 0)),
-            output_tokens=int(usage.get("output_tokens", 0)),
-            model=str(data.get("model", self.model)),
+            text="".join(texts),
+            input_tokens=_tokens(self.provider, usage, "input_tokens"),
+            output_tokens=_tokens(self.provider, usage, "output_tokens"),
+            model=str(data.get("model", self.model))[:200],
         )
 
 

@@ -49,12 +49,18 @@ def verdict_from(data: Any, provider: str) -> ModerationVerdict:
     for result in results:
         if not isinstance(result, dict):
             raise InvalidResponseError(provider, "malformed moderation result", retryable=True)
+        categories = result.get("categories") or {}
+        category_scores = result.get("category_scores") or {}
+        if not isinstance(categories, dict) or not isinstance(category_scores, dict):
+            raise InvalidResponseError(provider, "malformed moderation result", retryable=True)
         flagged = flagged or bool(result.get("flagged"))
-        for name, hit in (result.get("categories") or {}).items():
+        for name, hit in categories.items():
             if hit and name not in reasons:
-                reasons.append(name)
-        for name, score in (result.get("category_scores") or {}).items():
-            scores[name] = max(float(score), scores.get(name, 0.0))
+                reasons.append(str(name))
+        for name, score in category_scores.items():
+            if isinstance(score, bool) or not isinstance(score, int | float) or score != score:
+                raise InvalidResponseError(provider, f"score of {name!r} is not a number")
+            scores[str(name)] = max(float(score), scores.get(str(name), 0.0))
     return ModerationVerdict(flagged, reasons, scores, provider)
 
 

@@ -73,6 +73,7 @@ def render(
     """Render `manifest` to `out_path` (default: its output.path) and describe the result."""
     started = time.monotonic()
     target = (Path(out_path) if out_path is not None else manifest.output_path).absolute()
+    _check_target(target)
     container = CONTAINERS.get(target.suffix.lower())
     if container is None:
         raise RenderError(f"unsupported output extension {target.suffix!r} ({target})")
@@ -139,6 +140,17 @@ def render(
         size_bytes=target.stat().st_size,
         wall_seconds=time.monotonic() - started,
     )
+
+
+def _check_target(target: Path) -> None:
+    """Refuse an output path FFmpeg or the final rename would fail on half-way (or worse)."""
+    text = str(target)
+    if "\x00" in text:
+        raise RenderError("output path contains a NUL character")
+    if len(target.name.encode("utf-8", "surrogateescape")) > 255:
+        raise RenderError(f"output file name is longer than 255 bytes ({target.name[:40]}…)")
+    if target.is_dir():
+        raise RenderError(f"output {target} is a folder; name a file such as {target}/video.mp4")
 
 
 def render_file(

@@ -112,7 +112,7 @@ def write_story(*, genre: str, hook_style: str, niche: str, target_words: int, s
     _require(hook_style, HOOK_STYLES, "hook_style")
     data: GenreData = REGISTRY[genre]
     lexicon: Lexicon = {**SHARED_LEXICON, **data.lexicon}
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 # seeded random for reproducible content, simulation or retry jitter, not for security
     target = min(max(int(target_words), MIN_WORDS), MAX_WORDS)
 
     order = rng.sample(list(data.beats), len(data.beats))
@@ -125,7 +125,7 @@ def write_story(*, genre: str, hook_style: str, niche: str, target_words: int, s
 
     def phrase_hook(n: int) -> str:
         bound = {"core": core, "count": number_word(n), "n": str(n)}
-        return expand(wrapper, random.Random(hook_seed), lexicon, bound)
+        return expand(wrapper, random.Random(hook_seed), lexicon, bound)  # nosec B311 # seeded random for reproducible content, simulation or retry jitter, not for security
 
     # Fewer scenes if even the bare leads overflow the hard limit.
     n = scene_count_for(target)
@@ -149,7 +149,7 @@ def write_story(*, genre: str, hook_style: str, niche: str, target_words: int, s
     draft = _Draft(hook=hook, leads=leads, pending=pending)
     _fill(draft, target)
 
-    visual_rng = random.Random(visual_seed)
+    visual_rng = random.Random(visual_seed)  # nosec B311 # seeded random for reproducible content, simulation or retry jitter, not for security
     scenes = [
         Scene(
             narration=" ".join([lead, *more]),
@@ -159,7 +159,7 @@ def write_story(*, genre: str, hook_style: str, niche: str, target_words: int, s
         for i, (beat, lead, more) in enumerate(zip(beats, leads, draft.chosen, strict=True))
     ]
 
-    text_rng = random.Random(text_seed)
+    text_rng = random.Random(text_seed)  # nosec B311 # seeded random for reproducible content, simulation or retry jitter, not for security
     bound = {
         "subject": beats[0].subject,
         "subject2": beats[1].subject,
