@@ -44,7 +44,7 @@ def add_policy_tables(path: Path, channels: int = 20, days: int = 7, slots: int 
     now = dt.datetime.now(dt.UTC)
     with duckdb.connect(str(path)) as con:
         con.execute(
-            f"""create or replace table policy_plans as
+            """create or replace table policy_plans as
                 select 'ch' || lpad(cast(c as varchar), 2, '0') as channel,
                        current_date + cast(d as integer) as date, cast(s as integer) as slot,
                        'space' as genre, 'countdown' as hook_style, 'en-us' as voice,
@@ -53,8 +53,8 @@ def add_policy_tables(path: Path, channels: int = 20, days: int = 7, slots: int 
                        'arm-' || (c * s % 17) as arm_id, 1000.0 + s as predicted_value,
                        100.0 as predicted_sd, s % 5 = 0 as explore, '' as overrides_applied,
                        ?::timestamptz as created_at
-                from range({channels}) a(c), range({days}) b(d), range({slots}) e(s)""",
-            [now],
+                from range(?) a(c), range(?) b(d), range(?) e(s)""",
+            [now, channels, days, slots],
         )
         con.execute(
             """create or replace table policy_importance as
@@ -94,7 +94,8 @@ def page_queries(path: Path, ledger_url: str) -> dict[str, Callable[[], Any]]:
         names = q.tables(path)
         q.daily_spend(path, names)
         day = q.latest_day(path)
-        assert day is not None
+        if day is None:
+            raise RuntimeError("the generated warehouse has no spend days")
         q.burn_down(path, day)
         q.platform_states(path, names)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import resource
-import subprocess
+import subprocess  # nosec B404 # times the bench's own commands, argument lists only
 import sys
 import threading
 import time
@@ -47,7 +47,7 @@ def measure(command: list[str], log_path: Path) -> dict[str, float]:
     peak_tree = 0
     started = time.perf_counter()
     with open(log_path, "wb") as out:
-        proc = subprocess.Popen(
+        proc = subprocess.Popen(  # nosec B603 # the bench's own command lines, no shell
             command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
         )
         done = threading.Event()
@@ -79,7 +79,7 @@ def measured(name: str, command: list[str], work: Path) -> dict[str, float]:
     log(f"running {name}: {' '.join(command[:3])} ...")
     log_path = work / f"{name}.log"
     wrapper = [sys.executable, __file__, str(log_path), "--", *command]
-    done = subprocess.run(wrapper, capture_output=True, text=True, check=True)
+    done = subprocess.run(wrapper, capture_output=True, text=True, check=True)  # nosec B603 # this interpreter and this file
     stats = json.loads(done.stdout)
     if stats["code"] != 0:
         tail = log_path.read_text(errors="replace")[-3000:]

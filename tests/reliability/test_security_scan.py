@@ -1,4 +1,5 @@
-"""bandit over src/: no finding left unsuppressed, and every suppression says why.
+"""bandit over src/, dashboards/, scripts/ and bench/: no finding left unsuppressed, and every
+suppression says why.
 
 Accepted findings carry `# nosec BXXX # reason` on the flagged line (the second `#` keeps
 bandit from reading the reason as more test ids). A bare `# nosec` would silence every test on
@@ -15,6 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src"
+# Everything that ships or runs on an operator's machine, not only the package.
+SCANNED = [SRC, ROOT / "dashboards", ROOT / "scripts", ROOT / "bench"]
 NOSEC = re.compile(r"#\s*nosec\b(?P<rest>.*)$")
 # One or more test ids, then a separator and a reason of a few words.
 JUSTIFIED = re.compile(r"^:?\s*(B\d{3})(\s*,\s*B\d{3})*\s*(#|-|—)\s*\S.{10,}$")
@@ -22,7 +25,7 @@ JUSTIFIED = re.compile(r"^:?\s*(B\d{3})(\s*,\s*B\d{3})*\s*(#|-|—)\s*\S.{10,}$"
 
 def test_bandit_finds_nothing_unsuppressed() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "bandit", "-r", str(SRC), "-q", "-f", "json"],
+        [sys.executable, "-m", "bandit", "-r", *map(str, SCANNED), "-q", "-f", "json"],
         capture_output=True, text=True, check=False, timeout=300,
     )  # fmt: skip
     report = json.loads(proc.stdout)
@@ -37,7 +40,7 @@ def test_bandit_finds_nothing_unsuppressed() -> None:
 
 def test_every_nosec_names_its_tests_and_gives_a_reason() -> None:
     bad, seen = [], 0
-    for path in sorted(SRC.rglob("*.py")):
+    for path in sorted(p for folder in SCANNED for p in folder.rglob("*.py")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             found = NOSEC.search(line)
             if found is None:

@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import signal
-import subprocess
+import subprocess  # nosec B404 # runs this venv's Dagster and reelforge commands, argument lists only
 import sys
 import time
 from collections.abc import Iterator, Mapping
@@ -116,7 +116,8 @@ def _database(server: postgres.PostgresServer, name: str) -> str:
 def environment(started: Started, ledger_url: str, pg_port: int) -> dict[str, str]:
     """The production environment every service and run worker gets."""
     home = started.home
-    assert started.s3 is not None
+    if started.s3 is None:
+        raise ProdLocalError("the S3 server must be started before the environment is built")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REELFORGE_", "DAGSTER_"))}
     env.update(
         {
@@ -148,7 +149,7 @@ def _spawn(started: Started, name: str, args: list[str], env: Mapping[str, str])
     logs = started.home / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     with (logs / f"{name}.log").open("ab") as sink:
-        proc = subprocess.Popen(  # nosec B603 - fixed argv of this venv's Dagster commands
+        proc = subprocess.Popen(  # nosec B603 # fixed argv of this venv's Dagster commands
             args, env=dict(env), stdout=sink, stderr=subprocess.STDOUT,
             cwd=C.PROJECT_ROOT, start_new_session=True,
         )  # fmt: skip
@@ -304,7 +305,8 @@ def running_services(home: Path, console: Console) -> Iterator[tuple[Started, di
         # Each drill starts from nothing: a fresh cluster, bucket and Dagster instance.
         _wipe(home)
     home.mkdir(parents=True)
-    os.chmod(home, 0o755)  # the postgres user (when run as root) must reach its data folder
+    # The postgres user (when run as root) must reach its data folder below this one.
+    os.chmod(home, 0o755)  # nosec B103 # a folder, world-traversable on purpose; data stays 0700
     started = Started(home)
     try:
         console.print("starting PostgreSQL (initdb) and moto_server on 127.0.0.1 …")
@@ -319,7 +321,7 @@ def running_services(home: Path, console: Console) -> Iterator[tuple[Started, di
         shutil.copyfile(C.PRODUCTION_DAGSTER_YAML, dagster_home / "dagster.yaml")
         bin_dir = Path(sys.executable).parent
         # Pool sizes live in the instance's PostgreSQL; instance-setup keeps our dagster.yaml.
-        subprocess.run(  # nosec B603 - fixed argv of this venv's reelforge command
+        subprocess.run(  # nosec B603 # fixed argv of this venv's reelforge command
             [str(bin_dir / "reelforge"), "instance-setup"], env=env, check=True,
             cwd=C.PROJECT_ROOT, stdout=subprocess.DEVNULL,
         )  # fmt: skip

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404 # starts moto_server with an argument list, never a shell
 import sys
 import time
 from collections.abc import Iterator
@@ -34,7 +34,7 @@ def start(log: Path, port: int | None = None, timeout: float = 30.0) -> S3Server
     port = port or free_port()
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as sink:
-        proc = subprocess.Popen(  # nosec B603 - fixed argv: this interpreter running moto.server
+        proc = subprocess.Popen(  # nosec B603 # fixed argv: this interpreter running moto.server
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
             stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
