@@ -41,6 +41,28 @@ def _book(url: str, n: int) -> int:
     return booked
 
 
+def test_a_killed_writer_leaves_its_temporary_in_scratch_never_among_blobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGKILL runs no cleanup: whatever a writer had in flight stays where it was written. The
+    store writes it in its scratch folder, so `sha256/` only ever holds complete blobs."""
+    from reelforge.lib import atomic
+
+    store = MediaStore(tmp_path / "media")
+    in_flight: list[Path] = []
+
+    def killed(src: str, dst: str) -> None:
+        in_flight.append(Path(src))
+        raise KeyboardInterrupt  # the process dies before the rename
+
+    monkeypatch.setattr(atomic.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        store.put_bytes(b"half a video", ".mp4")
+    [tmp] = in_flight
+    assert tmp.parent == store.scratch
+    assert not [p for p in (tmp_path / "media" / "sha256").rglob("*") if p.is_file()]
+
+
 def test_ledger_books_each_request_once_across_processes(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'ledger.sqlite'}"
     Ledger(url)

@@ -15,6 +15,8 @@ from reelforge.lib import atomic
 KEY_RE = re.compile(r"^sha256/[0-9a-f]{2}/[0-9a-f]{64}(\.[a-z0-9]{1,8})?$")
 SUFFIX_RE = re.compile(r"^\.[a-z0-9]{1,8}$")
 _CHUNK = 1 << 20
+# Temporaries and private work folders of writers into the store (see MediaStore.scratch).
+SCRATCH_DIR = ".scratch"
 
 
 class MediaKeyError(ValueError):
@@ -54,6 +56,12 @@ class MediaStore:
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    @property
+    def scratch(self) -> Path:
+        """Where blobs are written before they are renamed into place: outside `sha256/`, so
+        every file there always hashes to its name, even after a writer was killed."""
+        return self.root / SCRATCH_DIR
+
     def path(self, key: str) -> Path:
         return self.root / validate_key(key)
 
@@ -64,14 +72,14 @@ class MediaStore:
         key = _key(sha256_file(src), src.suffix if suffix is None else suffix)
         target = self.path(key)
         if not target.is_file():
-            atomic.copy_file(src, target)
+            atomic.copy_file(src, target, self.scratch)
         return key
 
     def put_bytes(self, data: bytes, suffix: str) -> str:
         key = _key(hashlib.sha256(data).hexdigest(), suffix)
         target = self.path(key)
         if not target.is_file():
-            atomic.write_bytes(target, data)
+            atomic.write_bytes(target, data, self.scratch)
         return key
 
     def put_text(self, text: str, suffix: str) -> str:
