@@ -40,6 +40,9 @@ ENV_MUSIC_LIBRARY = "REELFORGE_MUSIC_LIBRARY"
 ENV_YOUTUBE_TOKEN_FILE = "REELFORGE_YOUTUBE_TOKEN_FILE"  # OAuth2 authorized-user JSON
 ENV_YOUTUBE_BASE_URL = "REELFORGE_YOUTUBE_BASE_URL"  # replaces Google's rootUrl (fakes)
 ENV_YOUTUBE_TOKEN_URI = "REELFORGE_YOUTUBE_TOKEN_URI"  # OAuth token endpoint (fakes)
+# Resumable upload chunk in KiB (a multiple of 256): smaller on slow or flaky links.
+ENV_YOUTUBE_CHUNK_KIB = "REELFORGE_YOUTUBE_CHUNK_KIB"
+YOUTUBE_CHUNK_KIB = 8192  # default resumable chunk: few round trips on a good link
 ENV_TIKTOK_ACCESS_TOKEN = "TIKTOK_ACCESS_TOKEN"
 ENV_TIKTOK_BASE_URL = "REELFORGE_TIKTOK_BASE_URL"
 ENV_INSTAGRAM_ACCESS_TOKEN = "INSTAGRAM_ACCESS_TOKEN"
@@ -64,6 +67,8 @@ def account_env(name: str, account: str) -> str:
 ENV_NOW = "REELFORGE_NOW"
 # First delay (seconds) of the uploads step's retries of transient platform errors.
 ENV_UPLOAD_RETRY_DELAY = "REELFORGE_UPLOAD_RETRY_DELAY_S"
+# First backoff of a provider call's retries (full jitter, doubling), in seconds.
+ENV_PROVIDER_RETRY_BASE = "REELFORGE_PROVIDER_RETRY_BASE_S"
 
 ASPECT_SIZES: dict[str, tuple[int, int]] = {
     "9:16": (1080, 1920),
@@ -87,6 +92,7 @@ GROUP_POLICY = "policy"
 # Uploads: step retries of transient platform errors (exponential backoff with jitter).
 UPLOAD_MAX_RETRIES = 4
 DEFAULT_UPLOAD_RETRY_DELAY_S = 2.0
+DEFAULT_PROVIDER_RETRY_BASE_S = 0.5
 
 # DuckDB allows one writer process: every asset that writes the warehouse uses this pool.
 POOL_WAREHOUSE = "duckdb_writer"

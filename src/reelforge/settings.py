@@ -62,6 +62,8 @@ class Settings:
     now: dt.datetime | None = None
     # REELFORGE_UPLOAD_RETRY_DELAY_S: first delay of the uploads step's retries (doubles).
     upload_retry_delay_s: float = constants.DEFAULT_UPLOAD_RETRY_DELAY_S
+    # REELFORGE_PROVIDER_RETRY_BASE_S: first backoff of a provider call's retries (doubles).
+    provider_retry_base_s: float = constants.DEFAULT_PROVIDER_RETRY_BASE_S
 
     def remote_endpoints(self, family: str) -> list[EndpointSettings]:
         """Remote providers of `family` that are configured in the environment, in order."""
@@ -219,5 +221,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             constants.ENV_UPLOAD_RETRY_DELAY,
             env.get(constants.ENV_UPLOAD_RETRY_DELAY),
             constants.DEFAULT_UPLOAD_RETRY_DELAY_S,
+        ),
+        provider_retry_base_s=_seconds(
+            constants.ENV_PROVIDER_RETRY_BASE,
+            env.get(constants.ENV_PROVIDER_RETRY_BASE),
+            constants.DEFAULT_PROVIDER_RETRY_BASE_S,
         ),
     )
