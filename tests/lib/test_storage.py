@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import multiprocessing
+import threading
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,27 @@ def test_a_killed_writer_leaves_its_temporary_in_scratch_never_among_blobs(
     [tmp] = in_flight
     assert tmp.parent == store.scratch
     assert not [p for p in (tmp_path / "media" / "sha256").rglob("*") if p.is_file()]
+
+
+def test_many_workers_opening_a_fresh_ledger_at_once_all_succeed(tmp_path: Path) -> None:
+    """A backfill's first runs open the new ledger together: each checks, sees no table, and
+    creates it; the losers of that race must not fail their step."""
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    start, errors = threading.Barrier(8), []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            Ledger(url)
+        except Exception as exc:  # collected for the assertion
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=open_it) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
 
 
 def test_ledger_books_each_request_once_across_processes(tmp_path: Path) -> None:
