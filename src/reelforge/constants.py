@@ -22,6 +22,8 @@ DEFAULT_PRICES = PROJECT_ROOT / "config" / "prices.yaml"
 # Upload limits per platform, enforced by the blocking QC checks on `videos`.
 DEFAULT_PLATFORMS = PROJECT_ROOT / "config" / "platforms.yaml"
 ENV_PRICES = "REELFORGE_PRICES"
+# Platform limits (QC) and upload quotas; default config/platforms.yaml.
+ENV_PLATFORMS = "REELFORGE_PLATFORMS"
 # Run queue limits, pool sizes and run monitoring of the Dagster instance.
 DEFAULT_CONCURRENCY = PROJECT_ROOT / "config" / "concurrency.yaml"
 # Production mode: the Dagster instance on PostgreSQL, Helm values, runbook.

@@ -132,6 +132,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         ),
         # Platforms by name (youtube, tiktok, instagram are added as fields of Publishers).
         "publishers": Publishers(
+            platforms_path=str(settings.platforms_path),
             outbox=OutboxPlatform(
                 root=str(settings.outbox_root), truth_path=str(settings.sim_truth_path)
             ),
