@@ -144,6 +144,10 @@ def test_kill_9_mid_render_and_mid_upload_then_reexecute(fake: str, tmp_path: Pa
     posts = yt["accounts"][account]["posts"]
     assert [p["sha256"] for p in posts] == [video_sha]
     assert yt["accounts"][account]["duplicates"] == 0
+    # The killed upload was resumed, not restarted: one session, no byte sent twice.
+    sessions = [v for v in yt["sessions"].values() if v["account"] == account]
+    assert len(sessions) == 1 and sessions[0]["chunks"] > 1, sessions
+    assert sessions[0]["duplicate_bytes"] == 0, sessions
     posted = [
         json.loads((e / "metadata.json").read_text()) for e in outbox.entries(home / "outbox")
     ]
