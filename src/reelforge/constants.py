@@ -22,6 +22,8 @@ DEFAULT_PRICES = PROJECT_ROOT / "config" / "prices.yaml"
 # Upload limits per platform, enforced by the blocking QC checks on `videos`.
 DEFAULT_PLATFORMS = PROJECT_ROOT / "config" / "platforms.yaml"
 ENV_PRICES = "REELFORGE_PRICES"
+# Platform limits (QC) and upload quotas; default config/platforms.yaml.
+ENV_PLATFORMS = "REELFORGE_PLATFORMS"
 # Run queue limits, pool sizes and run monitoring of the Dagster instance.
 DEFAULT_CONCURRENCY = PROJECT_ROOT / "config" / "concurrency.yaml"
 # Production mode: the Dagster instance on PostgreSQL, Helm values, runbook.
@@ -40,6 +42,9 @@ ENV_MUSIC_LIBRARY = "REELFORGE_MUSIC_LIBRARY"
 ENV_YOUTUBE_TOKEN_FILE = "REELFORGE_YOUTUBE_TOKEN_FILE"  # OAuth2 authorized-user JSON  # nosec B105 # the name of an environment variable, not a secret
 ENV_YOUTUBE_BASE_URL = "REELFORGE_YOUTUBE_BASE_URL"  # replaces Google's rootUrl (fakes)
 ENV_YOUTUBE_TOKEN_URI = "REELFORGE_YOUTUBE_TOKEN_URI"  # OAuth token endpoint (fakes)  # nosec B105 # the name of an environment variable, not a secret
+# Resumable upload chunk in KiB (a multiple of 256): smaller on slow or flaky links.
+ENV_YOUTUBE_CHUNK_KIB = "REELFORGE_YOUTUBE_CHUNK_KIB"
+YOUTUBE_CHUNK_KIB = 8192  # default resumable chunk: few round trips on a good link
 ENV_TIKTOK_ACCESS_TOKEN = "TIKTOK_ACCESS_TOKEN"  # nosec B105 # the name of an environment variable, not a secret
 ENV_TIKTOK_BASE_URL = "REELFORGE_TIKTOK_BASE_URL"
 ENV_INSTAGRAM_ACCESS_TOKEN = "INSTAGRAM_ACCESS_TOKEN"  # nosec B105 # the name of an environment variable, not a secret
@@ -71,6 +76,8 @@ def account_env(name: str, account: str) -> str:
 ENV_NOW = "REELFORGE_NOW"
 # First delay (seconds) of the uploads step's retries of transient platform errors.
 ENV_UPLOAD_RETRY_DELAY = "REELFORGE_UPLOAD_RETRY_DELAY_S"
+# First backoff of a provider call's retries (full jitter, doubling), in seconds.
+ENV_PROVIDER_RETRY_BASE = "REELFORGE_PROVIDER_RETRY_BASE_S"
 
 ASPECT_SIZES: dict[str, tuple[int, int]] = {
     "9:16": (1080, 1920),
@@ -94,6 +101,7 @@ GROUP_POLICY = "policy"
 # Uploads: step retries of transient platform errors (exponential backoff with jitter).
 UPLOAD_MAX_RETRIES = 4
 DEFAULT_UPLOAD_RETRY_DELAY_S = 2.0
+DEFAULT_PROVIDER_RETRY_BASE_S = 0.5
 
 # DuckDB allows one writer process: every asset that writes the warehouse uses this pool.
 POOL_WAREHOUSE = "duckdb_writer"

@@ -62,6 +62,10 @@ class Settings:
     now: dt.datetime | None = None
     # REELFORGE_UPLOAD_RETRY_DELAY_S: first delay of the uploads step's retries (doubles).
     upload_retry_delay_s: float = constants.DEFAULT_UPLOAD_RETRY_DELAY_S
+    # REELFORGE_PROVIDER_RETRY_BASE_S: first backoff of a provider call's retries (doubles).
+    provider_retry_base_s: float = constants.DEFAULT_PROVIDER_RETRY_BASE_S
+    # REELFORGE_PLATFORMS: platform limits (QC) and upload quotas.
+    platforms_path: Path = constants.DEFAULT_PLATFORMS
 
     def remote_endpoints(self, family: str) -> list[EndpointSettings]:
         """Remote providers of `family` that are configured in the environment, in order."""
@@ -202,6 +206,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             constants.ENV_PROVIDERS, env.get(constants.ENV_PROVIDERS, "local"), ("local", "remote")
         ),
         prices_path=path(constants.ENV_PRICES, constants.DEFAULT_PRICES),
+        platforms_path=path(constants.ENV_PLATFORMS, constants.DEFAULT_PLATFORMS),
         variables={k: v for k, v in env.items() if k.startswith("REELFORGE_") and not _secret(k)},
         keys_present=frozenset(
             [s.key_env for s in SPECS if s.key_env and env.get(s.key_env)]
@@ -219,5 +224,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             constants.ENV_UPLOAD_RETRY_DELAY,
             env.get(constants.ENV_UPLOAD_RETRY_DELAY),
             constants.DEFAULT_UPLOAD_RETRY_DELAY_S,
+        ),
+        provider_retry_base_s=_seconds(
+            constants.ENV_PROVIDER_RETRY_BASE,
+            env.get(constants.ENV_PROVIDER_RETRY_BASE),
+            constants.DEFAULT_PROVIDER_RETRY_BASE_S,
         ),
     )

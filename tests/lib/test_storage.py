@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import multiprocessing
+import threading
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,49 @@ def _book(url: str, n: int) -> int:
         )  # fmt: skip
         booked += ledger.record_call(call)
     return booked
+
+
+def test_a_killed_writer_leaves_its_temporary_in_scratch_never_among_blobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGKILL runs no cleanup: whatever a writer had in flight stays where it was written. The
+    store writes it in its scratch folder, so `sha256/` only ever holds complete blobs."""
+    from reelforge.lib import atomic
+
+    store = MediaStore(tmp_path / "media")
+    in_flight: list[Path] = []
+
+    def killed(src: str, dst: str) -> None:
+        in_flight.append(Path(src))
+        raise KeyboardInterrupt  # the process dies before the rename
+
+    monkeypatch.setattr(atomic.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        store.put_bytes(b"half a video", ".mp4")
+    [tmp] = in_flight
+    assert tmp.parent == store.scratch
+    assert not [p for p in (tmp_path / "media" / "sha256").rglob("*") if p.is_file()]
+
+
+def test_many_workers_opening_a_fresh_ledger_at_once_all_succeed(tmp_path: Path) -> None:
+    """A backfill's first runs open the new ledger together: each checks, sees no table, and
+    creates it; the losers of that race must not fail their step."""
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    start, errors = threading.Barrier(8), []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            Ledger(url)
+        except Exception as exc:  # collected for the assertion
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=open_it) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
 
 
 def test_ledger_books_each_request_once_across_processes(tmp_path: Path) -> None:

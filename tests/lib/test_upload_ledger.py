@@ -177,6 +177,25 @@ def test_concurrent_admissions_never_overshoot_the_quota(tmp_path: Path) -> None
     assert len(outbox.entries(tmp_path / "outbox")) == 2
 
 
+def test_a_dead_runs_lease_is_taken_over_at_once_a_live_ones_is_not(tmp_path: Path) -> None:
+    """A run killed mid-upload (kill -9) never releases its lease; once the orchestrator knows
+    the run ended, its re-execution resumes at once instead of waiting out the TTL."""
+    book, request = _ledger(tmp_path), _request(tmp_path)
+    row, _ = book.ensure_upload(
+        request.content_hash, "outbox", "local", request.episode_id, now=NOW
+    )
+    assert book.acquire_lease(row.upload_key, "run:dead", NOW, 900)[1]
+    patient = PublishSettings(lease_wait_s=0.05, lease_poll_s=0.01)
+    go = {"quota": UNLIMITED, "owner": "run:next", "now": lambda: NOW, "settings": patient}
+    blocked = publish_once(book, _outbox(tmp_path), request, **go, owner_gone=lambda o: False)
+    assert (blocked.state, blocked.error) == ("pending", "transient")
+    assert "run:dead" in blocked.reason
+    gone = {"run:dead"}.__contains__
+    done = publish_once(book, _outbox(tmp_path), request, **go, owner_gone=gone)
+    assert done.state == "published" and done.newly_published
+    assert len(outbox.entries(tmp_path / "outbox")) == 1
+
+
 class SlowOutbox(OutboxClient):
     """The outbox, slow enough that racing runs overlap inside `publish`."""
 

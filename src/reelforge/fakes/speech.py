@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import re
 import struct
+import threading
 
 import numpy as np
 
@@ -27,14 +28,27 @@ OPENAI_VOICES = frozenset(
 )  # fmt: skip
 
 
+_SPOKEN: dict[tuple[str, int], tuple[np.ndarray, list[tuple[str, float, float]]]] = {}
+_SPOKEN_LOCK = threading.Lock()
+
+
 def _speak(text: str, rate: int) -> tuple[np.ndarray, list[tuple[str, float, float]]]:
-    """espeak-ng speech at `rate` Hz with silence around it, and its word timings."""
-    spoken = speech.speak(text, voice="en-us", rate_wpm=170)
-    samples = resample(spoken.samples, spoken.sample_rate, rate)
-    lead = np.zeros(round(_LEAD_S * rate), dtype=np.float32)
-    tail = np.zeros(round(_TAIL_S * rate), dtype=np.float32)
-    words = [(w, a + _LEAD_S, b + _LEAD_S) for w, a, b in spoken.words]
-    return np.concatenate([lead, samples, tail]), words
+    """espeak-ng speech at `rate` Hz with silence around it, and its word timings.
+
+    The same request always gets the same bytes (as from a provider called with a fixed
+    seed): libespeak-ng keeps hidden state between calls, so in this long-lived server a
+    second synthesis of a text drifts by a few samples, and every stage downstream of the
+    narration (music length, captions, the video's hash) would drift with it.
+    """
+    with _SPOKEN_LOCK:
+        if (text, rate) not in _SPOKEN:
+            spoken = speech.speak(text, voice="en-us", rate_wpm=170)
+            samples = resample(spoken.samples, spoken.sample_rate, rate)
+            lead = np.zeros(round(_LEAD_S * rate), dtype=np.float32)
+            tail = np.zeros(round(_TAIL_S * rate), dtype=np.float32)
+            words = [(w, a + _LEAD_S, b + _LEAD_S) for w, a, b in spoken.words]
+            _SPOKEN[(text, rate)] = (np.concatenate([lead, samples, tail]), words)
+        return _SPOKEN[(text, rate)]
 
 
 def character_alignment(text: str, words: list[tuple[str, float, float]]) -> dict[str, list]:

@@ -14,12 +14,13 @@ import sqlalchemy as sa
 
 from reelforge.lib.overrides import audit_table
 from reelforge.lib.overrides import metadata as _metadata
+from reelforge.lib.schema import create_tables
 
 
 class AuditLog:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
-        _metadata.create_all(engine, checkfirst=True)
+        create_tables(_metadata, engine)
 
     def record(self, actor: str, action: str, subject: str, detail: dict[str, Any]) -> None:
         with self.engine.begin() as conn:

@@ -2,8 +2,8 @@
 
 Names are relative (``sha256/ab/<digest>.mp4``, ``story/2026-12-01/x.json``) and live under a
 prefix in one bucket. A PUT, or a completed multipart upload, is atomic in S3: a reader sees
-the whole object or none. Downloads land in a temp file that is renamed only when complete
-(lib/atomic.py), so a half-fetched blob is never visible either.
+the whole object or none. `download` writes to the path it is given; callers pass a temporary
+path (lib/atomic.py) and rename it only when complete and checked.
 
 Transient S3 errors (500, 503, throttling, dropped connections) are retried by botocore's
 "standard" retry mode; what is left afterwards becomes a `BlobStoreError` that names the
@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
-
-from reelforge.lib import atomic
 
 _MISSING = ("404", "NoSuchKey", "NotFound")
 
@@ -32,7 +30,7 @@ class Blobs(Protocol):
     def size(self, name: str) -> int | None: ...
     def put_file(self, name: str, path: Path, content_type: str | None = None) -> None: ...
     def put_bytes(self, name: str, data: bytes, content_type: str | None = None) -> None: ...
-    def get_file(self, name: str, target: Path) -> None: ...
+    def download(self, name: str, path: Path) -> None: ...
     def get_bytes(self, name: str) -> bytes | None: ...
     def where(self, name: str) -> str: ...
 
@@ -92,11 +90,10 @@ class S3Blobs:
         except (ClientError, BotoCoreError) as exc:
             raise self._fail("PUT", name, exc) from exc
 
-    def get_file(self, name: str, target: Path) -> None:
-        """Download to `target`, atomically (a temp file beside it, renamed when complete)."""
+    def download(self, name: str, path: Path) -> None:
+        """The object's bytes into `path` (a temporary the caller renames when it is whole)."""
         try:
-            with atomic.atomic_path(target) as tmp:
-                self.client.download_file(self.bucket, self.object_key(name), str(tmp))
+            self.client.download_file(self.bucket, self.object_key(name), str(path))
         except (ClientError, BotoCoreError) as exc:
             raise self._fail("GET", name, exc) from exc
 

@@ -22,6 +22,8 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
+from reelforge.lib.schema import create_tables
+
 MICROS = 1_000_000
 GLOBAL = "global"
 
@@ -97,8 +99,13 @@ class BudgetExceeded(Exception):
         self.spent_usd, self.estimate_usd, self.limit_usd = spent_usd, estimate_usd, limit_usd
         super().__init__(
             f"{scope} {period} budget: ${spent_usd:.4f} committed + ${estimate_usd:.4f} "
-            f"estimated would exceed the ${limit_usd:.2f} cap"
+            f"estimated would exceed the ${_cap(limit_usd)} cap"
         )
+
+
+def _cap(usd: float) -> str:
+    # Caps are usually whole cents ($0.50); a smaller one must not read as "$0.00".
+    return f"{usd:.2f}" if round(usd, 2) == usd else f"{usd:.6f}".rstrip("0")
 
 
 class AlreadyClosed(Exception):
@@ -133,7 +140,7 @@ class Budget:
         self.engine = sa.create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             _immediate_sqlite(self.engine)
-        metadata.create_all(self.engine, checkfirst=True)
+        create_tables(metadata, self.engine)
 
     # --- reading -------------------------------------------------------------------------
     def _committed(

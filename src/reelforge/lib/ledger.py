@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from reelforge.lib import quotas as quota_math
 from reelforge.lib.platforms.base import UploadSession
+from reelforge.lib.schema import create_tables, lost_race
 
 metadata = sa.MetaData()
 
@@ -279,11 +280,15 @@ def _add_missing_columns(engine: sa.Engine) -> None:
                 if column.server_default is not None:
                     default = f" DEFAULT {column.server_default.arg}"  # type: ignore[attr-defined]
                 null = "" if column.nullable else " NOT NULL"
-                conn.execute(
-                    sa.text(
-                        f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{default}{null}'
-                    )
+                statement = (
+                    f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{default}{null}'
                 )
+                try:
+                    with conn.begin_nested():
+                        conn.execute(sa.text(statement))
+                except sa.exc.DBAPIError as exc:
+                    if not lost_race(exc):  # another process added it first: fine
+                        raise
 
 
 class Ledger:
@@ -297,7 +302,7 @@ class Ledger:
             Path(database).parent.mkdir(parents=True, exist_ok=True)  # a fresh REELFORGE_HOME
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine, checkfirst=True)
+        create_tables(metadata, self.engine)
         _add_missing_columns(self.engine)
 
     def record_call(self, call: ProviderCall) -> bool:

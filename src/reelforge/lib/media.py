@@ -23,6 +23,8 @@ from reelforge.lib.blobs import Blobs, BlobStoreError
 KEY_RE = re.compile(r"^sha256/[0-9a-f]{2}/[0-9a-f]{64}(\.[a-z0-9]{1,8})?\Z")
 SUFFIX_RE = re.compile(r"^\.[a-z0-9]{1,8}\Z")
 _CHUNK = 1 << 20
+# Temporaries and private work folders of writers into the store (see MediaStore.scratch).
+SCRATCH_DIR = ".scratch"
 
 
 class MediaKeyError(ValueError):
@@ -72,6 +74,12 @@ class MediaStore:
         self.root = root
         self.remote = remote
 
+    @property
+    def scratch(self) -> Path:
+        """Where blobs are written before they are renamed into place: outside `sha256/`, so
+        every file there always hashes to its name, even after a writer was killed."""
+        return self.root / SCRATCH_DIR
+
     def _local(self, key: str) -> Path:
         return self.root / validate_key(key)
 
@@ -82,10 +90,11 @@ class MediaStore:
             return local
         if self.remote.size(key) is None:
             raise MediaMissingError(f"media {key} is in neither {self.root} nor {self.where(key)}")
-        self.remote.get_file(key, local)
-        if sha256_file(local) != key_digest(key):
-            local.unlink(missing_ok=True)
-            raise MediaCorruptError(f"{self.where(key)} does not hash to its key; not used")
+        # Fetched into scratch and checked there: only bytes that hash to the key are renamed in.
+        with atomic.atomic_path(local, scratch=self.scratch) as tmp:
+            self.remote.download(key, tmp)
+            if sha256_file(tmp) != key_digest(key):
+                raise MediaCorruptError(f"{self.where(key)} does not hash to its key; not used")
         return local
 
     def where(self, key: str) -> str:
@@ -106,7 +115,7 @@ class MediaStore:
         key = _key(sha256_file(src), src.suffix if suffix is None else suffix)
         target = self._local(key)
         if not target.is_file():
-            atomic.copy_file(src, target)
+            atomic.copy_file(src, target, self.scratch)
         self._publish(key, target)
         return key
 
@@ -114,7 +123,7 @@ class MediaStore:
         key = _key(hashlib.sha256(data).hexdigest(), suffix)
         target = self._local(key)
         if not target.is_file():
-            atomic.write_bytes(target, data)
+            atomic.write_bytes(target, data, self.scratch)
         self._publish(key, target)
         return key
 

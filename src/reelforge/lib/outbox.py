@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from reelforge.lib import audience
+from reelforge.lib.media import SCRATCH_DIR
 from reelforge.lib.platforms.base import (
     Metrics,
     PermanentPlatformError,
@@ -65,7 +66,11 @@ def publish(
     if (entry / "metadata.json").is_file():
         return OutboxPost(post_id=post_id, path=entry, created=False)
     parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
+    # Staged outside the channel's folder (same file system, so the rename stays atomic): a
+    # publisher killed mid-copy leaves its debris in the scratch folder, not among the posts.
+    scratch = root / SCRATCH_DIR
+    scratch.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=scratch))
     try:
         shutil.copyfile(video, staging / "video.mp4")
         for name, source in (attachments or {}).items():

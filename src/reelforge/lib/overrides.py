@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
+from reelforge.lib.schema import create_tables
+
 OverrideKind = Literal["pin", "exclude", "ab"]
 KINDS: tuple[str, ...] = ("pin", "exclude", "ab")
 # Parameters of a plan that an analyst may steer (they are the policy's arms).
@@ -111,7 +113,7 @@ class OverrideStore:
 
     def __init__(self, url: str | sa.Engine) -> None:
         self.engine = sa.create_engine(url, future=True) if isinstance(url, str) else url
-        metadata.create_all(self.engine, checkfirst=True)
+        create_tables(metadata, self.engine)
 
     def add(
         self,

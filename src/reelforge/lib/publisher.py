@@ -71,8 +71,14 @@ def publish_once(
     slot_date: str | None = None,
     settings: PublishSettings = PublishSettings(),
     sleep: Callable[[float], None] = time.sleep,
+    owner_gone: Callable[[str], bool] | None = None,
 ) -> Outcome:
-    """Publish `request` on `platform` at most once, ever (see the module docstring)."""
+    """Publish `request` on `platform` at most once, ever (see the module docstring).
+
+    `owner_gone(lease_owner)` says whether another lease holder is known to have ended (a run
+    the orchestrator marked finished: killed, crashed, failed). Its lease is then taken over at
+    once instead of after its expiry, so a re-execution right after a crash resumes the upload.
+    """
     name = platform.name
     row, _ = ledger.ensure_upload(
         request.content_hash, name, request.account, request.episode_id,
@@ -81,7 +87,7 @@ def publish_once(
     settled = _settled(row, now())
     if settled is not None:
         return settled
-    row, held = _lease(ledger, row, owner, now, settings, sleep)
+    row, held = _lease(ledger, row, owner, now, settings, sleep, owner_gone)
     if not held:
         settled = _settled(row, now())
         if settled is not None:
@@ -116,13 +122,23 @@ def _lease(
     now: Callable[[], dt.datetime],
     settings: PublishSettings,
     sleep: Callable[[float], None],
+    owner_gone: Callable[[str], bool] | None = None,
 ) -> tuple[Upload, bool]:
     deadline = time.monotonic() + settings.lease_wait_s
     while True:
         if row.state == "published":
             return row, False
         row, held = ledger.acquire_lease(row.upload_key, owner, now(), settings.lease_ttl_s)
-        if held or row.state == "published" or time.monotonic() >= deadline:
+        if held or row.state == "published":
+            return row, held
+        holder = row.lease_owner
+        if holder and owner_gone is not None and owner_gone(holder):
+            # A dead holder never releases its lease (kill -9 runs no `finally`): without
+            # this, the next run would wait out the whole TTL. Released only if still held
+            # by that very owner, so a live run that took it meanwhile keeps it.
+            ledger.release_lease(row.upload_key, holder)
+            continue
+        if time.monotonic() >= deadline:
             return row, held
         sleep(settings.lease_poll_s)
 

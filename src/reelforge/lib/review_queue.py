@@ -22,6 +22,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 
 from reelforge.lib.audit import AuditLog, record_in
+from reelforge.lib.schema import create_tables
 
 Decision = Literal["approved", "rejected"]
 metadata = sa.MetaData()
@@ -77,7 +78,7 @@ def _item(row: Any) -> ReviewItem:
 class ReviewQueue:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine, checkfirst=True)
+        create_tables(metadata, engine)
         AuditLog(engine)  # decisions are audited in the same commit
 
     def submit(

@@ -64,8 +64,11 @@ def caption_free_moment(
     return min(max(0.0, chosen), max(0.0, duration - 0.05))
 
 
-def write_jpeg(image: Image.Image, path: Path, quality: int = 90) -> int:
-    """Write `image` as a progressive JPEG atomically, lowering quality to stay under 2 MB.
+def write_jpeg(
+    image: Image.Image, path: Path, quality: int = 90, scratch: Path | None = None
+) -> int:
+    """Write `image` as a progressive JPEG atomically (temporary in `scratch` if given),
+    lowering quality to stay under 2 MB.
 
     Returns the file size in bytes.
     """
@@ -76,13 +79,17 @@ def write_jpeg(image: Image.Image, path: Path, quality: int = 90) -> int:
         data = buffer.getvalue()
         if len(data) <= MAX_JPEG_BYTES:
             break
-    with atomic_path(path) as tmp:
+    with atomic_path(path, scratch=scratch) as tmp:
         tmp.write_bytes(data)
     return len(data)
 
 
 def make_thumbnails(
-    video: Path, title: str, at_seconds: float, targets: Mapping[str, Path]
+    video: Path,
+    title: str,
+    at_seconds: float,
+    targets: Mapping[str, Path],
+    scratch: Path | None = None,
 ) -> dict[str, Path]:
     """Grab one frame of `video` and write a titled JPEG per target ("landscape", "portrait").
 
@@ -93,5 +100,5 @@ def make_thumbnails(
         raise ValueError(f"unknown thumbnail kinds {sorted(unknown)}; use {list(THUMBNAIL_SIZES)}")
     frame = frame_at(video, at_seconds)
     for kind, path in targets.items():
-        write_jpeg(compose_thumbnail(frame, title, THUMBNAIL_SIZES[kind]), path)
+        write_jpeg(compose_thumbnail(frame, title, THUMBNAIL_SIZES[kind]), path, scratch=scratch)
     return dict(targets)

@@ -99,6 +99,15 @@ def _request(
     )
 
 
+def _run_gone(instance: dg.DagsterInstance, lease_owner: str) -> bool:
+    """Whether a lease holder is a run the instance knows has ended (its worker may have
+    been killed: run monitoring, or an operator, marks such a run failed)."""
+    if not lease_owner.startswith("run:"):
+        return False
+    run = instance.get_run_by_id(lease_owner.removeprefix("run:"))
+    return run is not None and run.is_finished
+
+
 def _record(outcome: Outcome, video: VideoRecord, content_hash: str) -> PostRecord:
     return PostRecord(
         platform=outcome.platform, account=outcome.account, aspect=video.aspect,
@@ -191,6 +200,7 @@ def uploads(
             book, client, request, quota=publishers.quota(name), owner=owner, now=clock.now,
             simulated_calendar=bool(getattr(sub, "simulated_calendar", False)), slot_date=date,
             settings=publishers.settings(),
+            owner_gone=lambda holder: _run_gone(context.instance, holder),
         )  # fmt: skip
         context.log.info(f"{name}/{account}: {outcome.state} {outcome.post_id or ''} "
                          f"{outcome.reason}".rstrip())  # fmt: skip

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from reelforge.constants import DEFAULT_PLATFORMS, TARGET_LUFS
+from reelforge.constants import TARGET_LUFS
 from reelforge.defs.assets.videos import videos
 from reelforge.defs.resources.storage import MediaStoreResource
 from reelforge.lib.models import VideosRecord
@@ -21,6 +21,7 @@ from reelforge.lib.qc import CHECK_NAMES, Verdict, combine, expected_from_manife
 from reelforge.lib.qc_measure import MeasureError, measure_video
 from reelforge.lib.render import RenderError
 from reelforge.partitions import current_config, episode_partitions
+from reelforge.settings import load_settings
 
 DESCRIPTIONS = {
     "encoding_spec": "MP4 (fast start), H.264 + AAC, yuv420p, at the rendered size and fps.",
@@ -75,7 +76,7 @@ def video_qc(
     channel = current_config().channel(_channel_of(context))
     store = media.store()
     try:
-        limits = load_platform_limits(DEFAULT_PLATFORMS)
+        limits = load_platform_limits(load_settings().platforms_path)
     except PlatformLimitsError as exc:
         raise dg.Failure(str(exc)) from None
     per_check: dict[str, dict[str, Verdict]] = {name: {} for name in CHECK_NAMES}

@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from reelforge.defs.assets.music import TAIL_SECONDS
 from reelforge.defs.resources.rendering import RenderSettings
 from reelforge.defs.resources.storage import MediaStoreResource
 from reelforge.lib import atomic
-from reelforge.lib.media import MediaStore
+from reelforge.lib.media import SCRATCH_DIR, MediaStore
 from reelforge.lib.models import (
     CaptionsRecord,
     ClipsRecord,
@@ -40,9 +39,12 @@ def _link_input(store: MediaStore, key: str, folder: Path) -> str:
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(src, target)
+            os.link(src, target)  # a link appears whole or not at all
+        except FileExistsError:
+            pass  # a concurrent run of the same slot linked it first
         except OSError:
-            shutil.copyfile(src, target)  # another file system: copying is the fallback
+            # Another file system: copy, atomically, so no reader sees half an input.
+            atomic.copy_file(src, target, episode_scratch(store.root))
     return target.relative_to(folder).as_posix()
 
 
@@ -59,6 +61,12 @@ def _clip_inputs(
 def episode_folder(media_root: Path, channel: str, date: str) -> Path:
     """Human-friendly export folder of an episode (videos, manifests, their inputs)."""
     return media_root.parent / "episodes" / channel / date
+
+
+def episode_scratch(media_root: Path) -> Path:
+    """Temporaries of writes into episode folders: beside them (same file system), never in
+    them, so a render killed mid-way leaves nothing half-written among an episode's files."""
+    return media_root.parent / "episodes" / SCRATCH_DIR
 
 
 @dg.asset(
@@ -89,6 +97,7 @@ def videos(
     date, slug, channel, _ = episode_of(context)
     store = media.store()
     folder = episode_folder(store.root, slug, date)
+    scratch = episode_scratch(store.root)
     images = [
         _link_input(store, k, folder)
         for k in [scene_images.title_card_key, *scene_images.scene_keys]
@@ -110,7 +119,9 @@ def videos(
             clips=clips,
         )  # fmt: skip
         manifest_path = folder / f"manifest_{tag}.json"
-        atomic.write_text(manifest_path, json.dumps(manifest, indent=1, ensure_ascii=False))
+        atomic.write_text(
+            manifest_path, json.dumps(manifest, indent=1, ensure_ascii=False), scratch
+        )
         last_logged = [0.0]
 
         def progress(done: float, aspect: str = aspect, last: list[float] = last_logged) -> None:
@@ -125,6 +136,7 @@ def videos(
             crf=render_settings.crf,
             caption_style=generation_plan.caption_style,
             progress=progress,
+            scratch=scratch,
         )
         elapsed = time.monotonic() - started
         # The frame comes from after the title card and, if possible, between captions.
@@ -138,6 +150,7 @@ def videos(
             story.title,
             moment,
             {kind: folder / f"thumbnail_{tag}_{kind}.jpg" for kind in ("landscape", "portrait")},
+            scratch,
         )
         thumbs += pictures.values()
         results.append(

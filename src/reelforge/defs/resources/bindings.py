@@ -63,6 +63,7 @@ def provider_set(settings: Settings, family: str) -> dict[str, Any]:
         "mode": settings.providers,
         "endpoints": endpoints(settings, family),
         "prices_path": str(settings.prices_path),
+        "retry_base_s": settings.provider_retry_base_s,
     }
 
 
@@ -76,6 +77,7 @@ def platform_publishers(settings: Settings) -> dict[str, Any]:
             token_file=dg.EnvVar(C.ENV_YOUTUBE_TOKEN_FILE),  # type: ignore[arg-type]
             base_url=v.get(C.ENV_YOUTUBE_BASE_URL) or C.YOUTUBE_PUBLIC_BASE_URL,
             token_uri=v.get(C.ENV_YOUTUBE_TOKEN_URI) or None,
+            chunk_size_kib=int(v.get(C.ENV_YOUTUBE_CHUNK_KIB) or C.YOUTUBE_CHUNK_KIB),
         )
     if "tiktok" in settings.platforms_configured:
         out["tiktok"] = TikTokPlatform(
@@ -156,6 +158,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         ),
         # Platforms by name (youtube, tiktok, instagram are added as fields of Publishers).
         "publishers": Publishers(
+            platforms_path=str(settings.platforms_path),
             outbox=OutboxPlatform(
                 root=str(settings.outbox_root), truth_path=str(settings.sim_truth_path)
             ),

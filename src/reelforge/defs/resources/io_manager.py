@@ -48,7 +48,8 @@ class RecordIOManager(dg.ConfigurableIOManager):
         remote = s3_blobs(self.s3, self.bucket, self.prefix)
         if remote is not None:
             remote.put_bytes(self._name(path), text.encode("utf-8"), "application/json")
-        atomic.write_text(path, text)
+        # Temporaries in a scratch folder: a killed worker leaves no debris among the records.
+        atomic.write_text(path, text, Path(self.root) / ".scratch")
 
     def _name(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()

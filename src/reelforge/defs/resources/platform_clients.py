@@ -22,6 +22,7 @@ from pydantic import Field
 from reelforge.constants import (
     INSTAGRAM_PUBLIC_BASE_URL,
     TIKTOK_PUBLIC_BASE_URL,
+    YOUTUBE_CHUNK_KIB,
     YOUTUBE_PUBLIC_BASE_URL,
 )
 from reelforge.lib.platforms import instagram, media_links, tiktok, youtube
@@ -58,7 +59,7 @@ class YouTubePlatform(_Retries):
         default=None, description="OAuth token endpoint; Google's when unset."
     )
     chunk_size_kib: int = Field(
-        default=8192, description="Resumable upload chunk in KiB (a multiple of 256)."
+        default=YOUTUBE_CHUNK_KIB, description="Resumable upload chunk in KiB (a multiple of 256)."
     )
     caption_name: str = "reelforge"
 

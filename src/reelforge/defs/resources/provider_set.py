@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 from pydantic import Field
 
+from reelforge.constants import DEFAULT_PROVIDER_RETRY_BASE_S
 from reelforge.lib.pricing import PriceTable
 from reelforge.lib.providers.errors import ProviderError
 from reelforge.lib.providers.http import ProviderHttp, RetrySettings
@@ -35,6 +36,7 @@ class ProviderSet(dg.ConfigurableResource):
     endpoints: list[Endpoint] = Field(default_factory=list)
     prices_path: str
     retry_attempts: int = 4
+    retry_base_s: float = DEFAULT_PROVIDER_RETRY_BASE_S  # first backoff; full jitter, doubling
     read_timeout: float = 120.0
 
     def chain(self, wanted: Sequence[str]) -> list[str]:
@@ -60,5 +62,9 @@ class ProviderSet(dg.ConfigurableResource):
         return _prices(self.prices_path)
 
     def http(self, ep: Endpoint, headers: dict[str, str]) -> ProviderHttp:
-        settings = RetrySettings(attempts=self.retry_attempts, read_timeout=self.read_timeout)
+        settings = RetrySettings(
+            attempts=self.retry_attempts,
+            base_seconds=self.retry_base_s,
+            read_timeout=self.read_timeout,
+        )
         return ProviderHttp(ep.name, ep.base_url, headers, settings)

@@ -89,23 +89,24 @@ class Booker:
             raise
         response_key = self.store.put_bytes(priced.payload, priced.suffix)
         units = priced.units or 0.0
-        self.ledger.record_call(
-            ProviderCall(
-                request_hash=key,
-                episode_id=self.episode_id,
-                stage=self.stage,
-                provider=provider,
-                model=model,
-                unit=priced.unit,
-                units=units,
-                unit_price_usd=(priced.cost_usd / units) if units else 0.0,
-                duration_s=round(time.monotonic() - started, 3),
-                response_key=response_key,
-                cost_override_usd=priced.cost_usd,
-            )
+        call = ProviderCall(
+            request_hash=key,
+            episode_id=self.episode_id,
+            stage=self.stage,
+            provider=provider,
+            model=model,
+            unit=priced.unit,
+            units=units,
+            unit_price_usd=(priced.cost_usd / units) if units else 0.0,
+            duration_s=round(time.monotonic() - started, 3),
+            response_key=response_key,
+            cost_override_usd=priced.cost_usd,
         )
+        self.ledger.record_call(call)
         if hold is not None:
-            self.guard.budget.settle(hold.hold_id, priced.cost_usd)  # type: ignore[union-attr]
+            # Settle what the ledger booked (rounded to the micro-dollar once, there): settling
+            # the raw price let the two books round a half micro-dollar differently.
+            self.guard.budget.settle(hold.hold_id, call.cost_usd)  # type: ignore[union-attr]
         return priced.payload, False
 
     def stored(self, provider: str, model: str, request: Any) -> bytes | None:

@@ -1,9 +1,11 @@
 """Render a manifest to a video file: audio passes, one video pass, atomic publication.
 
-Everything intermediate (ASS script, WAVs, graph, logs) lives in a work folder next to the
-target and the video is encoded to a hidden temporary name there, checked with ffprobe, then
-renamed over the target: readers never see a half-written video, and a failed render leaves
-neither the video nor its temporaries behind.
+Everything intermediate (ASS script, WAVs, graph, logs) lives in a work folder and the video
+is encoded to a hidden temporary name, checked with ffprobe, then renamed over the target:
+readers never see a half-written video, and a failed render leaves neither the video nor its
+temporaries behind. Both sit next to the target unless a `scratch` folder (same file system)
+is given: a render killed with SIGKILL cleans nothing up, so callers writing into folders that
+others list pass one.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ def render(
     crf: int = 23,
     caption_style: CaptionStyle = "karaoke",
     progress: Callable[[float], None] | None = None,
+    scratch: Path | None = None,
 ) -> RenderResult:
     """Render `manifest` to `out_path` (default: its output.path) and describe the result."""
     started = time.monotonic()
@@ -84,12 +87,14 @@ def render(
         [s.duration for s in manifest.scenes], out.fps, manifest.transition.fade_seconds
     )
     target.parent.mkdir(parents=True, exist_ok=True)
+    where = (scratch if scratch is not None else target.parent).absolute()
+    where.mkdir(parents=True, exist_ok=True)
     # Random name rather than mkstemp: FFmpeg creates the file, so it gets normal permissions.
     # The stem is shortened so the hidden names still fit the file system's name limit.
     stem = target.stem[:100]
-    partial = target.with_name(f".{stem}.tmp-{secrets.token_hex(4)}{target.suffix}")
+    partial = where / f".{stem}.tmp-{secrets.token_hex(4)}{target.suffix}"
     try:
-        with tempfile.TemporaryDirectory(prefix=f".{stem}.work-", dir=target.parent) as tmp:
+        with tempfile.TemporaryDirectory(prefix=f".{stem}.work-", dir=where) as tmp:
             work = Path(tmp)
             if progress is not None:
                 progress(0.0)
