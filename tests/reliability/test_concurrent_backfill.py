@@ -93,7 +93,12 @@ def test_twenty_partitions_two_runs_at_once_multiprocess_with_pools(
     # Over-cap episodes fail on the budget, before the paid call, and on nothing else.
     done = {f"{r['partition'][1]}-{r['partition'][0]}" for r in results if r["success"]}
     failed = [r for r in results if not r["success"]]
-    assert failed and len(done) >= 4
+    # Each channel gets one or two episodes under its cap: a hold reserves the story's
+    # *estimate* ($0.0010) until it settles at ~$0.00037, so two stories of one channel in
+    # flight at once cannot both be admitted. Which of the two happens is timing.
+    published = Counter(e.rsplit("-", 3)[0] for e in done)
+    assert failed and set(published) == set(CHANNELS), published
+    assert all(1 <= n <= 2 for n in published.values()), published
     for r in failed:
         assert len(r["errors"]) == 1 and r["errors"][0].startswith("story:"), r["errors"]
         assert "story via openai not called" in r["errors"][0], r["errors"]
