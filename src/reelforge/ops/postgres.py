@@ -103,19 +103,30 @@ def start(data_dir: Path, port: int | None = None, timeout: float = 30.0) -> Pos
     return PostgresServer(data_dir, port, pid)
 
 
-def stop(server: PostgresServer, timeout: float = 20.0) -> None:
-    """Fast shutdown by PID (SIGINT), then SIGKILL if it lingers."""
+def stop_pid(pid: int, sig: signal.Signals, timeout: float) -> None:
+    """Send `sig`, wait up to `timeout` for the process to go (reaping it if it is our
+    child), then SIGKILL it."""
     with contextlib.suppress(ProcessLookupError):
-        os.kill(server.pid, signal.SIGINT)
+        os.kill(pid, sig)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                return
         try:
-            os.kill(server.pid, 0)
+            os.kill(pid, 0)
         except ProcessLookupError:
             return
-        time.sleep(0.1)
+        time.sleep(0.05)
     with contextlib.suppress(ProcessLookupError):
-        os.kill(server.pid, signal.SIGKILL)
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+def stop(server: PostgresServer, timeout: float = 20.0) -> None:
+    """Fast shutdown by PID (SIGINT), then SIGKILL if it lingers."""
+    stop_pid(server.pid, signal.SIGINT, timeout)
 
 
 @contextmanager

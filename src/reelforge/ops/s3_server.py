@@ -6,8 +6,6 @@ install); production points REELFORGE_S3_ENDPOINT_URL at a real S3, MinIO or the
 
 from __future__ import annotations
 
-import contextlib
-import os
 import signal
 import subprocess  # nosec B404 # starts moto_server with an argument list, never a shell
 import sys
@@ -19,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from reelforge.ops.postgres import free_port
+from reelforge.ops.postgres import free_port, stop_pid
 
 
 @dataclass(frozen=True)
@@ -54,22 +52,7 @@ def start(log: Path, port: int | None = None, timeout: float = 30.0) -> S3Server
 
 def stop(server: S3Server, timeout: float = 5.0) -> None:
     """SIGTERM by PID, then SIGKILL if it lingers."""
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(server.pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(ChildProcessError):
-            if os.waitpid(server.pid, os.WNOHANG)[0]:
-                return
-        try:
-            os.kill(server.pid, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.05)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(server.pid, signal.SIGKILL)
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(server.pid, 0)
+    stop_pid(server.pid, signal.SIGTERM, timeout)
 
 
 @contextmanager

@@ -21,23 +21,6 @@ _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\Z")  # \Z: `$` lets a fina
 
 
 class MediaLinks(Protocol):
-    def presigned(self, key: str, expires_s: int) -> str | None:
-        """A presigned GET URL of a media key already in the bucket (None when it is not)."""
-        if not KEY_RE.match(key):
-            raise ValueError(f"{key!r} is not a media key")
-        if not 1 <= expires_s <= MAX_EXPIRY_S:
-            raise ValueError(f"expires_s must be within 1..{MAX_EXPIRY_S}")
-        object_key = f"{self.prefix}{key}"
-        try:
-            self.client.head_object(Bucket=self.bucket, Key=object_key)
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                return None
-            raise
-        return str(self.client.generate_presigned_url(
-            "get_object", Params={"Bucket": self.bucket, "Key": object_key}, ExpiresIn=expires_s
-        ))  # fmt: skip
-
     def url_for(self, key: str, path: Path, expires_s: int) -> str: ...
 
 
@@ -49,31 +32,29 @@ class S3MediaLinks:
         self.bucket = bucket
         self.prefix = prefix
 
-    def _present(self, object_key: str, size: int) -> bool:
+    def _size(self, object_key: str) -> int | None:
+        """The object's size, or None when there is none."""
         try:
             head = self.client.head_object(Bucket=self.bucket, Key=object_key)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                return False
+                return None
             raise
-        return int(head.get("ContentLength", -1)) == size
+        return int(head.get("ContentLength", -1))
+
+    def _sign(self, object_key: str, expires_s: int) -> str:
+        if not 1 <= expires_s <= MAX_EXPIRY_S:
+            raise ValueError(f"expires_s must be within 1..{MAX_EXPIRY_S}")
+        return str(self.client.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": object_key}, ExpiresIn=expires_s
+        ))  # fmt: skip
 
     def presigned(self, key: str, expires_s: int) -> str | None:
         """A presigned GET URL of a media key already in the bucket (None when it is not)."""
         if not KEY_RE.match(key):
             raise ValueError(f"{key!r} is not a media key")
-        if not 1 <= expires_s <= MAX_EXPIRY_S:
-            raise ValueError(f"expires_s must be within 1..{MAX_EXPIRY_S}")
         object_key = f"{self.prefix}{key}"
-        try:
-            self.client.head_object(Bucket=self.bucket, Key=object_key)
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                return None
-            raise
-        return str(self.client.generate_presigned_url(
-            "get_object", Params={"Bucket": self.bucket, "Key": object_key}, ExpiresIn=expires_s
-        ))  # fmt: skip
+        return None if self._size(object_key) is None else self._sign(object_key, expires_s)
 
     def url_for(self, key: str, path: Path, expires_s: int) -> str:
         """Upload `path` as `key` unless present, then a presigned GET URL valid `expires_s`."""
@@ -85,12 +66,10 @@ class S3MediaLinks:
         if not path.is_file():
             raise FileNotFoundError(path)
         object_key = f"{self.prefix}{key}"
-        if not self._present(object_key, path.stat().st_size):
+        if self._size(object_key) != path.stat().st_size:
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             # One PUT (or a completed multipart upload) is atomic: readers never see half.
             self.client.upload_file(
                 str(path), self.bucket, object_key, ExtraArgs={"ContentType": kind}
             )
-        return self.client.generate_presigned_url(
-            "get_object", Params={"Bucket": self.bucket, "Key": object_key}, ExpiresIn=expires_s
-        )
+        return self._sign(object_key, expires_s)
