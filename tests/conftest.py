@@ -19,6 +19,8 @@ os.environ["DAGSTER_HOME"] = str(_HOME / "dagster_home")
 (_HOME / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
 
 # A real PostgreSQL cluster (session-scoped fixture `postgres`), started only when a test asks.
+# The fake provider/platform server (session-scoped `fake_server`, per-test `fake`).
+from fake_fixtures import fake, fake_server  # noqa: E402, F401
 from pg_server import postgres  # noqa: E402, F401
 
 # A real S3-protocol server (session-scoped fixture `moto_url`), started only when a test asks.

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from reelforge.constants import DEFAULT_CONFIG_PATH
-from reelforge.fakes.process import reset, running_fake_server, set_faults, stats
+from reelforge.fakes.process import provider_env, reset, running_fake_server, set_faults, stats
 from reelforge.lib.ledger import Ledger
 from reelforge.lib.render.probe import video_info
 
@@ -59,12 +59,7 @@ def _run(tmp: Path, fake: str, chains: dict[str, list[str]], slots: list[list[st
         REELFORGE_PROVIDERS="remote",
         REELFORGE_RENDER_HEIGHT="320",
         REELFORGE_RENDER_PRESET="ultrafast",
-        REELFORGE_OPENAI_BASE_URL=f"{fake}/openai/v1",
-        REELFORGE_ANTHROPIC_BASE_URL=f"{fake}/anthropic",
-        REELFORGE_ELEVENLABS_BASE_URL=f"{fake}/elevenlabs",
-        REELFORGE_STABILITY_BASE_URL=f"{fake}/stability",
-        REELFORGE_FAL_BASE_URL=f"{fake}/fal",
-        REELFORGE_VEO_BASE_URL=f"{fake}/veo",
+        **provider_env(fake),
         **dict.fromkeys(KEYS, SECRET),
     )
     (tmp / "home" / "dagster_home").mkdir(parents=True, exist_ok=True)

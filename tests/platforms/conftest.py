@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,23 +13,8 @@ from PIL import Image
 from platform_helpers import BUCKET
 
 from reelforge.defs.resources.platform_clients import S3MediaLinks as S3MediaLinksResource
-from reelforge.fakes.process import reset, running_fake_server
 from reelforge.lib.platforms.base import PostRequest
 from reelforge.lib.platforms.media_links import S3MediaLinks
-
-
-@pytest.fixture(scope="session")
-def fake_server() -> Iterator[str]:
-    with running_fake_server() as url:
-        yield url
-
-
-@pytest.fixture()
-def fake(fake_server: str) -> Iterator[str]:
-    """The shared fake server with faults and counters cleared for this test."""
-    reset(fake_server)
-    yield fake_server
-    reset(fake_server)
 
 
 @pytest.fixture()

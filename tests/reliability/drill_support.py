@@ -24,6 +24,7 @@ import sqlalchemy as sa
 import yaml
 
 from reelforge.constants import DEFAULT_CONFIG_PATH
+from reelforge.fakes.process import provider_env
 
 RUNNER = Path(__file__).with_name("drill_runner.py")
 KEY = "sk-fake-drill-0123456789abcdef"
@@ -97,12 +98,7 @@ def drill_env(
         # Retries back off in hundredths of a second, not tenths: same paths, less waiting.
         REELFORGE_UPLOAD_RETRY_DELAY_S="0.05",
         REELFORGE_PROVIDER_RETRY_BASE_S="0.05",
-        REELFORGE_OPENAI_BASE_URL=f"{fake}/openai/v1",
-        REELFORGE_ANTHROPIC_BASE_URL=f"{fake}/anthropic",
-        REELFORGE_ELEVENLABS_BASE_URL=f"{fake}/elevenlabs",
-        REELFORGE_STABILITY_BASE_URL=f"{fake}/stability",
-        REELFORGE_FAL_BASE_URL=f"{fake}/fal",
-        REELFORGE_VEO_BASE_URL=f"{fake}/veo",
+        **provider_env(fake),
         **dict.fromkeys(KEYS, KEY),
     )
     if youtube_token_file is not None:

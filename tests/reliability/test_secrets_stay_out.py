@@ -30,7 +30,7 @@ import pytest
 import yaml
 
 from reelforge.constants import DEFAULT_CONFIG_PATH
-from reelforge.fakes.process import reset, stats
+from reelforge.fakes.process import provider_env, reset, stats
 
 pytestmark = pytest.mark.slow
 RUNNER = Path(__file__).resolve().parents[1] / "integration" / "episodes_runner.py"
@@ -135,11 +135,7 @@ def episode(fake_server: str, moto: str, tmp_path_factory: pytest.TempPathFactor
         REELFORGE_CONFIG=str(_config(tmp)), REELFORGE_PROVIDERS="remote",
         # 540x960: the smallest render every platform's QC (Instagram: short side 540) passes.
         REELFORGE_RENDER_HEIGHT="960", REELFORGE_RENDER_PRESET="ultrafast",
-        REELFORGE_OPENAI_BASE_URL=f"{fake}/openai/v1",
-        REELFORGE_ANTHROPIC_BASE_URL=f"{fake}/anthropic",
-        REELFORGE_ELEVENLABS_BASE_URL=f"{fake}/elevenlabs",
-        REELFORGE_STABILITY_BASE_URL=f"{fake}/stability", REELFORGE_FAL_BASE_URL=f"{fake}/fal",
-        REELFORGE_VEO_BASE_URL=f"{fake}/veo",
+        **provider_env(fake),
         REELFORGE_YOUTUBE_TOKEN_FILE=str(_token_file(tmp)),
         REELFORGE_YOUTUBE_BASE_URL=f"{fake}/youtube/",
         REELFORGE_YOUTUBE_TOKEN_URI=f"{fake}/youtube/oauth2/token",

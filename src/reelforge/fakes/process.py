@@ -62,6 +62,22 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
+# Where each remote provider lives on the fake server (REELFORGE_<NAME>_BASE_URL values).
+_PROVIDER_PATHS = {
+    "REELFORGE_OPENAI_BASE_URL": "/openai/v1",
+    "REELFORGE_ANTHROPIC_BASE_URL": "/anthropic",
+    "REELFORGE_ELEVENLABS_BASE_URL": "/elevenlabs",
+    "REELFORGE_STABILITY_BASE_URL": "/stability",
+    "REELFORGE_FAL_BASE_URL": "/fal",
+    "REELFORGE_VEO_BASE_URL": "/veo",
+}
+
+
+def provider_env(base_url: str) -> dict[str, str]:
+    """The environment that points every remote provider at the fake server."""
+    return {name: f"{base_url}{path}" for name, path in _PROVIDER_PATHS.items()}
+
+
 def set_faults(base_url: str, **spec: Any) -> None:
     httpx.post(f"{base_url}/_admin/faults", json=spec, timeout=5).raise_for_status()
 

@@ -1,3 +1,6 @@
+"""The fake provider and platform server for the whole session, stopped by PID; `fake` clears
+its faults, counters and the providers' circuit breakers around each test."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
