@@ -83,11 +83,10 @@ def own_postgres() -> Iterator[postgres.PostgresServer]:
     base = Path(tempfile.mkdtemp(prefix="reelforge-pg-restart-"))
     os.chmod(base, 0o755)
     server = postgres.start(base / "data")
-    holder = {"server": server}
     try:
         yield server
     finally:
-        postgres.stop(holder["server"])
+        postgres.stop(server)
         # The restarted server has a new PID: stop whatever postmaster.pid names now.
         pid_file = base / "data" / "postmaster.pid"
         if pid_file.exists():

@@ -15,10 +15,11 @@ from typing import Any
 
 import dagster as dg
 from dagster_aws.s3 import S3Resource
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 from reelforge.defs.resources.storage import s3_blobs
 from reelforge.lib import atomic
+from reelforge.lib.blobs import S3Blobs
 
 
 class RecordIOManager(dg.ConfigurableIOManager):
@@ -28,6 +29,13 @@ class RecordIOManager(dg.ConfigurableIOManager):
     s3: S3Resource | None = None
     bucket: str = ""
     prefix: str = "records/"
+    _remote: S3Blobs | None = PrivateAttr(default=None)
+
+    def _blobs(self) -> S3Blobs | None:
+        # One boto3 client per IO manager, not one per record read or written.
+        if self._remote is None:
+            self._remote = s3_blobs(self.s3, self.bucket, self.prefix)
+        return self._remote
 
     def _path(self, context: dg.InputContext | dg.OutputContext) -> Path:
         base = Path(self.root).joinpath(*context.asset_key.path)
@@ -45,7 +53,7 @@ class RecordIOManager(dg.ConfigurableIOManager):
         data = obj.model_dump(mode="json") if isinstance(obj, BaseModel) else obj
         text = json.dumps(data, indent=1, ensure_ascii=False)
         path = self._path(context)
-        remote = s3_blobs(self.s3, self.bucket, self.prefix)
+        remote = self._blobs()
         if remote is not None:
             remote.put_bytes(self._name(path), text.encode("utf-8"), "application/json")
         # Temporaries in a scratch folder: a killed worker leaves no debris among the records.
@@ -56,7 +64,7 @@ class RecordIOManager(dg.ConfigurableIOManager):
 
     def load_input(self, context: dg.InputContext) -> Any:
         path = self._path(context)
-        remote = s3_blobs(self.s3, self.bucket, self.prefix)
+        remote = self._blobs()
         if remote is not None:
             raw = remote.get_bytes(self._name(path))
             where = remote.where(self._name(path))
