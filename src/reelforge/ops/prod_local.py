@@ -91,19 +91,29 @@ class Started:
             postgres.stop(self.postgres)
 
 
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def _stop_group(proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
     # Each service runs in its own session: SIGTERM its group (the webserver's code server, the
-    # daemon's run workers), then SIGKILL whatever is left after `timeout`.
-    if proc.poll() is not None:
-        return
+    # daemon's run workers), wait until every member is gone, not just the leader, then
+    # SIGKILL whatever is left after `timeout`.
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        proc.poll()  # reap the leader so it does not linger as a zombie
+        if not _group_alive(proc.pid):
+            return
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
 
 
 def _database(server: postgres.PostgresServer, name: str) -> str:
