@@ -43,6 +43,20 @@ def _greedy_fraction(truth: Truth, model: PolicyModel, prices: PriceTable, chann
     return statistics.fmean(out)
 
 
+def summary(values: list[float], target: float) -> dict[str, float]:
+    """Mean, minimum and share of runs at the target of day-D fractions of the oracle."""
+    return {
+        "mean": round(statistics.fmean(values), 4),
+        "min": round(min(values), 4),
+        "share_at_target": round(sum(v >= target for v in values) / len(values), 3),
+    }
+
+
+def summary_line(name: str, s: dict[str, float], target: float, runs: int) -> str:
+    return (f"{name:11s} mean {s['mean']:.3f}  min {s['min']:.3f}  "
+            f"≥ {target}: {s['share_at_target']:.0%} of {runs} runs")  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--truths", type=int, default=10, help="generated truths 1..N (default 10)")
@@ -86,19 +100,15 @@ def main() -> None:
     finally:
         simulate.plan_slots = original
 
-    def summary(values: list[float]) -> dict[str, float]:
-        return {
-            "mean": round(statistics.fmean(values), 4),
-            "min": round(min(values), 4),
-            "share_at_target": round(sum(v >= args.target for v in values) / len(values), 3),
-        }
-
-    report = {"runs": len(policy), "day": args.days, "target": args.target,
-              "policy": summary(policy), "greedy": summary(greedy)}  # fmt: skip
+    report = {
+        "runs": len(policy),
+        "day": args.days,
+        "target": args.target,
+        "policy": summary(policy, args.target),
+        "greedy": summary(greedy, args.target),
+    }
     for key in ("policy", "greedy"):
-        s = report[key]
-        print(f"{key:7s} mean {s['mean']:.3f}  min {s['min']:.3f}  "
-              f"≥ {args.target}: {s['share_at_target']:.0%} of {len(policy)} runs")  # fmt: skip
+        print(summary_line(key, report[key], args.target, len(policy)))
     print(json.dumps(report))
 
 

@@ -11,9 +11,14 @@ import pytest
 from reelforge.cli import main
 from reelforge.constants import DEFAULT_PRICES, DEFAULT_SIM_TRUTH
 from reelforge.lib.audience import Truth, load_truth
-from reelforge.lib.policy import simulate
+from reelforge.lib.policy import planner, simulate
 from reelforge.lib.policy.cost import Chains
-from reelforge.lib.policy.planner import cost_function, random_plan
+from reelforge.lib.policy.planner import (
+    EXPLORE_EPISODES,
+    cost_function,
+    explore_share_at,
+    random_plan,
+)
 from reelforge.lib.policy.space import channel_space
 from reelforge.lib.policy.truths import random_truth, write_truth
 from reelforge.lib.pricing import PriceTable
@@ -56,13 +61,39 @@ def test_shipped_truth_reaches_095_of_the_oracle_by_day_21() -> None:
     assert simulate.fraction(result, 21) >= 0.95
 
 
+def _weeks_3_and_6(truth: Truth) -> tuple[float, float]:
+    """Mean fraction of the oracle over days 15-21 and over days 36-42."""
+    result = simulate.run(truth, PRICES, days=42, channels=3, per_day=2, strategy="policy",
+                          seed=0)  # fmt: skip
+    fractions = [d["fraction_of_oracle"] for d in result["daily"]]
+    return sum(fractions[14:21]) / 7, sum(fractions[35:42]) / 7
+
+
+def test_it_keeps_learning_after_day_21_and_explores_less(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    decaying = {name: _weeks_3_and_6(truth) for name, truth in TRUTHS.items()}
+    assert all(late > early for early, late in decaying.values()), decaying
+    # A constant exploration share keeps paying for least-tried values the model has ruled out.
+    monkeypatch.setattr(planner, "EXPLORE_EPISODES", 10**9)
+    constant = {name: _weeks_3_and_6(truth) for name, truth in TRUTHS.items()}
+    assert sum(v[1] for v in decaying.values()) > sum(v[1] for v in constant.values())
+
+
+def test_exploration_share_holds_then_falls_as_one_over_episodes() -> None:
+    assert explore_share_at(0.05, 1) == explore_share_at(0.05, EXPLORE_EPISODES) == 0.05
+    assert explore_share_at(0.05, 2 * EXPLORE_EPISODES) == pytest.approx(0.025)
+    assert explore_share_at(0.0, 500) == 0.0
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="0.95 at day 21 is not reached on every generated truth: with 6 episodes a day "
-    "and log-normal noise sd 0.25, 120 episodes cannot always tell values 5-9 % apart; the "
-    "model's own posterior-mean plan at day 21 does no better than its plans (0.952 vs 0.947 "
-    "mean, 61 % of runs >= 0.95 over 11 truths x 3 seeds: bench/policy_bench.py; README, The "
-    "learning loop)",
+    "and log-normal noise sd 0.25, 120 episodes cannot always tell values 5-9 % apart. The "
+    "model's own best plan at day 21 does no better than its plans (0.952 vs 0.947 mean, 61 % "
+    "of 33 runs >= 0.95: bench/policy_bench.py), and even top-two Thompson sampling given all "
+    "120 episodes for each categorical parameter alone reaches 0.95 in only 83 % of 60 runs "
+    "(bench/policy_bounds.py; README, The learning loop)",
 )
 def test_095_of_the_oracle_on_every_generated_truth() -> None:
     for k in GENERATED:

@@ -11,7 +11,7 @@ from reelforge.defs.resources.storage import LedgerResource, WarehouseResource
 from reelforge.lib.overrides import OverrideStore
 from reelforge.lib.policy.chart import importance_png
 from reelforge.lib.policy.engine import propose, write_record, write_tables
-from reelforge.lib.policy.planner import DEFAULT_EXPLORE_SHARE
+from reelforge.lib.policy.planner import DEFAULT_EXPLORE_SHARE, explore_share_at
 from reelforge.lib.pricing import PriceTable
 from reelforge.partitions import current_config
 from reelforge.settings import load_settings
@@ -24,7 +24,8 @@ ARM_PERFORMANCE = dg.AssetKey("arm_performance")
 
 class PolicyConfig(dg.Config):
     days: int = 7  # days ahead to plan, from tomorrow; × episodes_per_day slots per channel
-    explore_share: float = DEFAULT_EXPLORE_SHARE  # plans moved to a least-tried value
+    # plans moved to a least-tried value, while data are few (falls as 1/episodes after 120)
+    explore_share: float = DEFAULT_EXPLORE_SHARE
     # Thompson draws: posterior sd × this; None: 1, narrowing as episodes accumulate
     posterior_scale: float | None = None
     seed: int | None = None  # default: derived from the start date and the history
@@ -67,7 +68,8 @@ def generation_policy(
     context, the plan's priced cost as a known offset) to the warehouse's matured episodes,
     then plans `days` days × episodes_per_day slots of every channel from tomorrow by
     Thompson sampling within each channel's allowed values and per-episode budget, with a
-    share of exploration plans; analyst overrides are applied last. Writes the tables
+    share of exploration plans (falling as 1/episodes once 120 episodes have matured);
+    analyst overrides are applied last. Writes the tables
     policy_plans, policy_importance and policy_effects, and the record generation_plan reads.
     """
     settings = load_settings()
@@ -106,6 +108,9 @@ def generation_policy(
             ),
             "slots_planned": len(proposal.plans),
             "exploration_plans": sum(p.explore for p in proposal.plans),
+            "exploration_share": dg.MetadataValue.float(
+                round(explore_share_at(config.explore_share, len(history.observations)), 4)
+            ),
             "next_plans": dg.MetadataValue.md(_plans_table(proposal.plans)),
             "importance": dg.MetadataValue.json(importance),
             "importance_chart": dg.MetadataValue.md(f"![importance](data:image/png;base64,{png})"),
