@@ -1,4 +1,5 @@
-"""The `reelforge` command: demo, render, simulate and config checks, with terminal progress."""
+"""The `reelforge` command: demo, render, simulate, scratch sweeping and config checks, with
+terminal progress."""
 
 from __future__ import annotations
 
@@ -115,6 +116,20 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sweep_scratch(args: argparse.Namespace) -> int:
+    from reelforge.lib.scratch import sweep
+
+    home = load_settings().home
+
+    def progress(folder: Path, removed: int) -> None:
+        if removed:
+            print(f"{folder}: {removed} stale entries", flush=True)
+
+    report = sweep(home, args.max_age_hours, dry_run=args.dry_run, progress=progress)
+    print(f"{home}: {report.summary()}")
+    return 0
+
+
 def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
@@ -154,6 +169,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--json", action="store_true", help="print the result as JSON")
     sim.set_defaults(func=_simulate)
+    swp = sub.add_parser(
+        "sweep-scratch", help="remove what killed writers left in REELFORGE_HOME's .scratch folders"
+    )
+    swp.add_argument(
+        "--max-age-hours", type=float, default=24.0, help="untouched this long (default 24)"
+    )
+    swp.add_argument("--dry-run", action="store_true", help="count, remove nothing")
+    swp.set_defaults(func=_sweep_scratch)
     chk = sub.add_parser("check-config", help="validate a channels file")
     chk.add_argument("path", nargs="?", help="default: REELFORGE_CONFIG or config/channels.yaml")
     chk.set_defaults(func=_check_config)
