@@ -14,7 +14,6 @@ import dagster as dg
 import pytest
 import sqlalchemy as sa
 
-from reelforge import constants as C
 from reelforge.constants import DEFAULT_CONCURRENCY, DEFAULT_PRICES, PRODUCTION_DAGSTER_YAML
 from reelforge.defs.assets.plan import generation_plan
 from reelforge.defs.assets.story import story
@@ -39,11 +38,7 @@ def test_a_run_on_the_production_instance_lands_in_postgres(
     home.mkdir()
     shutil.copy(PRODUCTION_DAGSTER_YAML, home / "dagster.yaml")
     for name, value in {
-        C.ENV_DAGSTER_PG_USERNAME: "postgres",
-        C.ENV_DAGSTER_PG_PASSWORD: "",  # trust auth on the throwaway cluster
-        C.ENV_DAGSTER_PG_HOST: "127.0.0.1",
-        C.ENV_DAGSTER_PG_PORT: str(postgres.port),
-        C.ENV_DAGSTER_PG_DB: "dagster_prod_instance",
+        **postgres.dagster_env("dagster_prod_instance"),
         "DAGSTER_HOME": str(home),
         "REELFORGE_HOME": str(tmp_path / "reelforge"),
     }.items():

@@ -121,8 +121,6 @@ def test_cli_and_job_sweep_reelforge_home(
         instance=dg.DagsterInstance.ephemeral(),
     )
     assert result.success and not stale.exists()
-    [materialization] = [
-        e for e in result.all_events if e.event_type_value == "STEP_OUTPUT"
-    ]  # fmt: skip
-    metadata = materialization.step_output_data.metadata
+    [output] = [e for e in result.all_events if e.event_type_value == "STEP_OUTPUT"]
+    metadata = output.step_output_data.metadata
     assert metadata["entries_removed"].value == 1 and metadata["dry_run"].value is False

@@ -137,11 +137,7 @@ def test_postgres_restarted_during_a_run(
         C.ENV_HOME: str(tmp_path / "reelforge"),
         C.ENV_DEPLOYMENT: "production",
         C.ENV_LEDGER_URL: ledger_url,
-        C.ENV_DAGSTER_PG_USERNAME: "postgres",
-        C.ENV_DAGSTER_PG_PASSWORD: "",
-        C.ENV_DAGSTER_PG_HOST: "127.0.0.1",
-        C.ENV_DAGSTER_PG_PORT: str(own_postgres.port),
-        C.ENV_DAGSTER_PG_DB: "dagster_drill",
+        **own_postgres.dagster_env("dagster_drill"),
         "DAGSTER_HOME": str(home),
     }
     resources = _resources(env, monkeypatch)

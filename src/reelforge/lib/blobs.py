@@ -12,12 +12,14 @@ bucket, the object and the S3 error code, never a credential.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 _MISSING = ("404", "NoSuchKey", "NotFound")
+T = TypeVar("T")
 
 
 class BlobStoreError(RuntimeError):
@@ -55,56 +57,50 @@ class S3Blobs:
     def where(self, name: str) -> str:
         return f"s3://{self.bucket}/{self.object_key(name)}"
 
-    def _fail(self, action: str, name: str, exc: Exception) -> BlobStoreError:
-        reason = type(exc).__name__
-        if isinstance(exc, ClientError):
+    def _call(
+        self, action: str, name: str, call: Callable[[str], T], *, missing_ok: bool = False
+    ) -> T | None:
+        """`call(object key)`, with S3's errors as one BlobStoreError naming the object; None
+        when the object does not exist and `missing_ok`."""
+        try:
+            return call(self.object_key(name))
+        except ClientError as exc:
             error = exc.response.get("Error", {})
+            if missing_ok and error.get("Code") in _MISSING:
+                return None
             reason = f"{error.get('Code', '?')} {error.get('Message', '')}".strip()
-        return BlobStoreError(f"S3 {action} of {self.where(name)} failed: {reason}")
+            raise BlobStoreError(f"S3 {action} of {self.where(name)} failed: {reason}") from exc
+        except BotoCoreError as exc:
+            reason = type(exc).__name__
+            raise BlobStoreError(f"S3 {action} of {self.where(name)} failed: {reason}") from exc
 
     def size(self, name: str) -> int | None:
         """The object's size in bytes, or None when there is no such object."""
-        try:
-            head = self.client.head_object(Bucket=self.bucket, Key=self.object_key(name))
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in _MISSING:
-                return None
-            raise self._fail("HEAD", name, exc) from exc
-        except BotoCoreError as exc:
-            raise self._fail("HEAD", name, exc) from exc
-        return int(head.get("ContentLength", 0))
+        head = self._call(
+            "HEAD", name, lambda key: self.client.head_object(Bucket=self.bucket, Key=key),
+            missing_ok=True,
+        )  # fmt: skip
+        return None if head is None else int(head.get("ContentLength", 0))
 
     def put_file(self, name: str, path: Path, content_type: str | None = None) -> None:
         extra = {"ContentType": content_type} if content_type else None
-        try:
-            # upload_file switches to multipart for big files; completion is atomic.
-            self.client.upload_file(str(path), self.bucket, self.object_key(name), ExtraArgs=extra)
-        except (ClientError, BotoCoreError) as exc:
-            raise self._fail("PUT", name, exc) from exc
+        # upload_file switches to multipart for big files; completion is atomic.
+        self._call("PUT", name, lambda key: self.client.upload_file(
+            str(path), self.bucket, key, ExtraArgs=extra))  # fmt: skip
 
     def put_bytes(self, name: str, data: bytes, content_type: str | None = None) -> None:
         extra = {"ContentType": content_type} if content_type else {}
-        try:
-            key = self.object_key(name)
-            self.client.put_object(Bucket=self.bucket, Key=key, Body=data, **extra)
-        except (ClientError, BotoCoreError) as exc:
-            raise self._fail("PUT", name, exc) from exc
+        self._call("PUT", name, lambda key: self.client.put_object(
+            Bucket=self.bucket, Key=key, Body=data, **extra))  # fmt: skip
 
     def download(self, name: str, path: Path) -> None:
         """The object's bytes into `path` (a temporary the caller renames when it is whole)."""
-        try:
-            self.client.download_file(self.bucket, self.object_key(name), str(path))
-        except (ClientError, BotoCoreError) as exc:
-            raise self._fail("GET", name, exc) from exc
+        self._call("GET", name, lambda key: self.client.download_file(self.bucket, key, str(path)))
 
     def get_bytes(self, name: str) -> bytes | None:
         """The object's bytes, or None when there is no such object."""
-        try:
-            answer = self.client.get_object(Bucket=self.bucket, Key=self.object_key(name))
-            return bytes(answer["Body"].read())
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in _MISSING:
-                return None
-            raise self._fail("GET", name, exc) from exc
-        except BotoCoreError as exc:
-            raise self._fail("GET", name, exc) from exc
+        return self._call(
+            "GET", name,
+            lambda key: bytes(self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()),
+            missing_ok=True,
+        )  # fmt: skip

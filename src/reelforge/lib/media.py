@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import re
+import tempfile
 from pathlib import Path
 
 from reelforge.lib import atomic
@@ -79,6 +80,12 @@ class MediaStore:
         """Where blobs are written before they are renamed into place: outside `sha256/`, so
         every file there always hashes to its name, even after a writer was killed."""
         return self.root / SCRATCH_DIR
+
+    def work_folder(self) -> tempfile.TemporaryDirectory[str]:
+        """A private work folder in `scratch`, on the store's file system, so storing what is
+        made there is a cheap copy (a killed writer's folder is swept by lib.scratch)."""
+        self.scratch.mkdir(parents=True, exist_ok=True)
+        return tempfile.TemporaryDirectory(dir=self.scratch)
 
     def _local(self, key: str) -> Path:
         return self.root / validate_key(key)

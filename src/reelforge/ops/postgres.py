@@ -21,6 +21,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from reelforge import constants as C
+
 
 class PostgresUnavailable(RuntimeError):
     """The PostgreSQL server binaries are not installed."""
@@ -64,6 +66,16 @@ class PostgresServer:
         finally:
             engine.dispose()
         return f"postgresql+psycopg2://postgres@127.0.0.1:{self.port}/{name}"
+
+    def dagster_env(self, database: str) -> dict[str, str]:
+        """The DAGSTER_PG_* variables deploy/dagster.yaml reads, for `database` of this server."""
+        return {
+            C.ENV_DAGSTER_PG_USERNAME: "postgres",
+            C.ENV_DAGSTER_PG_PASSWORD: "",  # trust authentication on a local throwaway cluster
+            C.ENV_DAGSTER_PG_HOST: "127.0.0.1",
+            C.ENV_DAGSTER_PG_PORT: str(self.port),
+            C.ENV_DAGSTER_PG_DB: database,
+        }
 
 
 def _as_owner(args: list[str]) -> list[str]:

@@ -123,11 +123,11 @@ def _database(server: postgres.PostgresServer, name: str) -> str:
         return server.url.rsplit("/", 1)[0] + f"/{name}"
 
 
-def environment(started: Started, ledger_url: str, pg_port: int) -> dict[str, str]:
+def environment(started: Started, ledger_url: str) -> dict[str, str]:
     """The production environment every service and run worker gets."""
     home = started.home
-    if started.s3 is None:
-        raise ProdLocalError("the S3 server must be started before the environment is built")
+    if started.s3 is None or started.postgres is None:
+        raise ProdLocalError("PostgreSQL and S3 must be started before the environment is built")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REELFORGE_", "DAGSTER_"))}
     env.update(
         {
@@ -141,11 +141,7 @@ def environment(started: Started, ledger_url: str, pg_port: int) -> dict[str, st
             # moto_server accepts any credentials; these are not secrets.
             C.ENV_AWS_ACCESS_KEY_ID: "prod-local",
             C.ENV_AWS_SECRET_ACCESS_KEY: "prod-local",
-            C.ENV_DAGSTER_PG_USERNAME: "postgres",
-            C.ENV_DAGSTER_PG_PASSWORD: "",
-            C.ENV_DAGSTER_PG_HOST: "127.0.0.1",
-            C.ENV_DAGSTER_PG_PORT: str(pg_port),
-            C.ENV_DAGSTER_PG_DB: "dagster",
+            **started.postgres.dagster_env("dagster"),
             # Small, quick renders by default: 6 episodes × 3 aspects on a 2-core machine.
             C.ENV_RENDER_HEIGHT: os.environ.get("PROD_LOCAL_RENDER_HEIGHT", "480"),
         }
@@ -326,7 +322,7 @@ def running_services(home: Path, console: Console) -> Iterator[tuple[Started, di
         dagster_db = _database(started.postgres, "dagster")
         ledger_url = _database(started.postgres, "ledger")
         started.s3 = s3_server.start(home / "logs" / "moto.log")
-        env = environment(started, ledger_url, started.postgres.port)
+        env = environment(started, ledger_url)
         _s3_client(env).create_bucket(Bucket=BUCKET)
         dagster_home = Path(env["DAGSTER_HOME"])
         dagster_home.mkdir(parents=True)

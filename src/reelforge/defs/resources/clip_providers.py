@@ -1,6 +1,5 @@
 """Motion clips: fal.ai, Veo and Sora image-to-video jobs, then the local Ken Burns clip."""
 
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -92,7 +91,7 @@ class ClipProviders(ProviderSet):
             cost = self.prices().clip(ep.name, ep.model, spec.seconds, spec.resolution)
 
             def call() -> Priced:
-                with _scratch(booker) as tmp:
+                with booker.store.work_folder() as tmp:
                     result = client.generate(request, Path(tmp) / "clip.mp4")
                     data = result.path.read_bytes()
                 return Priced(data, "seconds", spec.seconds, cost, ".mp4")
@@ -107,7 +106,7 @@ class ClipProviders(ProviderSet):
 
     def _local(self, request: ClipRequest, motion: Motion, digest: str, booker: Booker) -> Path:
         def call() -> Priced:
-            with _scratch(booker) as tmp:
+            with booker.store.work_folder() as tmp:
                 try:
                     out = ken_burns_clip(
                         request.still, Path(tmp) / "clip.mp4", motion=motion,
@@ -123,13 +122,6 @@ class ClipProviders(ProviderSet):
                  "size": [request.width, request.height], "fps": self.fps}  # fmt: skip
         payload, _ = booker.call(LOCAL_PROVIDER, LOCAL_MODEL, asked, call)
         return _stored(booker, payload)
-
-
-def _scratch(booker: Booker) -> tempfile.TemporaryDirectory[str]:
-    """A private folder on the media store's file system (storing is then a cheap copy)."""
-    base = booker.store.root / ".scratch"
-    base.mkdir(parents=True, exist_ok=True)
-    return tempfile.TemporaryDirectory(dir=base)
 
 
 def _stored(booker: Booker, payload: bytes) -> Path:

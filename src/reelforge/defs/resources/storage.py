@@ -45,9 +45,7 @@ class MediaStoreResource(dg.ConfigurableResource):
 
     def scratch(self) -> tempfile.TemporaryDirectory[str]:
         """A private work folder on the store's file system (so storing is a cheap copy)."""
-        base = self.store().scratch
-        base.mkdir(parents=True, exist_ok=True)
-        return tempfile.TemporaryDirectory(dir=base)
+        return self.store().work_folder()
 
 
 @cache
